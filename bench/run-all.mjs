@@ -1,0 +1,14 @@
+// Runs every benchmark in bench/ in turn (each writes its own bench/results/<name>.{json,md}).
+import { readdirSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const dir = fileURLToPath(new URL('.', import.meta.url));
+const benches = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'run-all.mjs'].includes(f));
+let failed = 0;
+for (const file of benches) {
+  process.stdout.write(`\n== ${file}\n`);
+  const run = spawnSync(process.execPath, [`${dir}${file}`], { stdio: 'inherit' });
+  if (run.status !== 0) failed++;
+}
+process.exitCode = failed ? 1 : 0;

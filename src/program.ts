@@ -1,0 +1,104 @@
+// The command-line surface (DESIGN §3), declared in one place with commander. Commands are loaded
+// lazily inside their actions so `--help` and `--version` never load the AWS SDK or Ink.
+import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
+import { RUNNER_VERSION } from './version.js';
+import { resolveLang, LANGS, type Lang } from './config/language.js';
+import { EXIT_OK, EXIT_USAGE } from './errors.js';
+
+/** Options every command accepts, before or after the command name. */
+export interface CommonOptions {
+  endpoint?: string;
+  embedded?: boolean;
+  lang?: Lang;
+  stateDir?: string;
+  yes?: boolean;
+  color: boolean;
+  allowAws?: boolean;
+}
+
+export interface EndpointCommandOptions extends CommonOptions {
+  host: string;
+  port: number;
+  dataDir?: string;
+}
+
+export interface ProgramIo {
+  stdout: (text: string) => void;
+  stderr: (text: string) => void;
+}
+
+function parsePort(value: string): number {
+  const port = Number(value);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) {
+    throw new InvalidArgumentError('a port is a whole number from 0 to 65535.');
+  }
+  return port;
+}
+
+export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>) => void): Command {
+  const program = new Command('serverless-tutorial')
+    .description('A tutorial runner for serverless basics (S3, Lambda, S3 trigger) on LocalStack or a built-in endpoint.')
+    .version(RUNNER_VERSION, '-v, --version', 'print the version')
+    .helpOption('-h, --help', 'show help')
+    .addOption(new Option('--endpoint <url>', 'endpoint URL (default: $AWS_ENDPOINT_URL, $LOCALSTACK_HOST, http://localhost:4566)'))
+    .addOption(new Option('--embedded', 'start the built-in endpoint in this process'))
+    .addOption(new Option('--lang <lang>', 'language of messages').choices(LANGS as string[]))
+    .addOption(new Option('--state-dir <dir>', 'where progress and built-in endpoint data are kept').default(undefined, '.serverless-tutorial'))
+    .addOption(new Option('-y, --yes', 'answer yes to questions (apply fixes without asking)'))
+    .addOption(new Option('--no-color', 'no colours in output'))
+    .addOption(new Option('--allow-aws', 'allow a non-local endpoint (real AWS): the lesson makes a public-read bucket'))
+    .showSuggestionAfterError(true)
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      writeErr: io.stderr,
+      outputError: (text, write) => write(localizeUsageError(languageFromArgv(process.argv.slice(2)), text)),
+    });
+
+  program
+    .command('endpoint')
+    .description('run the built-in LocalStack-compatible endpoint in the foreground (Ctrl+C stops it)')
+    .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))
+    .addOption(new Option('--port <port>', 'port to listen on (0 picks a free one)').default(4566).argParser(parsePort))
+    .addOption(new Option('--data-dir <dir>', 'where buckets, objects, roles and functions are kept (default: <state-dir>/endpoint)'))
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<EndpointCommandOptions>();
+      run(async () => (await import('./commands/endpoint.js')).endpointCommand(options, io));
+    });
+
+  return program;
+}
+
+/** Commander's own exits (help, version) are successes; every other parse error is a usage error. */
+export function exitCodeFor(error: CommanderError): number {
+  if (error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.code === 'commander.help') {
+    return EXIT_OK;
+  }
+  return EXIT_USAGE;
+}
+
+/** The language for messages printed before options are fully parsed (usage errors). */
+export function languageFromArgv(argv: string[]): Lang {
+  const index = argv.indexOf('--lang');
+  const inline = argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
+  return resolveLang(index >= 0 ? argv[index + 1] : inline);
+}
+
+const JA_USAGE_ERRORS: [RegExp, string][] = [
+  [/^error: unknown option '(.+?)'/m, "エラー: '$1' というオプションはありません。"],
+  [/^error: unknown command '(.+?)'/m, "エラー: '$1' というコマンドはありません。"],
+  [/^error: too many arguments.*$/m, 'エラー: 引数が多すぎます。'],
+  [/^error: option '(.+?)' argument '(.*?)' is invalid\./m, "エラー: オプション '$1' に '$2' は指定できません。"],
+  [/^error: option '(.+?)' argument missing/m, "エラー: オプション '$1' には値が必要です。"],
+  [/^error: missing required argument '(.+?)'/m, "エラー: 引数 '$1' が必要です。"],
+  [/\(Did you mean (.+?)\?\)/, '(もしかして: $1)'],
+  [/Allowed choices are (.+?)\./, '使える値: $1。'],
+  [/a port is a whole number from 0 to 65535\./, 'ポートは 0 から 65535 までの整数です。'],
+];
+
+/** Commander prints usage errors in English; Japanese learners get them in Japanese. */
+export function localizeUsageError(lang: Lang, text: string): string {
+  if (lang !== 'ja') return text;
+  return JA_USAGE_ERRORS.reduce((out, [pattern, replacement]) => out.replace(pattern, replacement), text);
+}

@@ -1,0 +1,80 @@
+// The command-line surface: help, version, exit codes and usage errors in both languages.
+import { describe, expect, it } from '@jest/globals';
+import { readFileSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import { buildProgram } from '../../src/program.js';
+import { CLI, runCli } from '../helpers/cli.js';
+
+const commandNames = buildProgram({ stdout: () => {}, stderr: () => {} }, () => {}).commands.map((c) => c.name());
+const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
+
+describe('serverless-tutorial CLI basics', () => {
+  it('prints help with exit 0, top level and for every command', async () => {
+    const top = await runCli(['--help']);
+    expect(top.code).toBe(0);
+    expect(top.stdout).toMatch(/^Usage: serverless-tutorial/);
+    expect(commandNames.length).toBeGreaterThan(0);
+    for (const name of commandNames) {
+      const run = await runCli([name, '--help']);
+      expect({ name, code: run.code }).toEqual({ name, code: 0 });
+      expect(run.stdout).toContain(`Usage: serverless-tutorial ${name}`);
+    }
+  });
+
+  it('prints the package version', async () => {
+    for (const flag of ['--version', '-v']) {
+      const run = await runCli([flag]);
+      expect(run.code).toBe(0);
+      expect(run.stdout.trim()).toBe(version);
+    }
+  });
+
+  it('exits 2 with a hint on an unknown command or option, in English and Japanese', async () => {
+    const unknown = await runCli(['endpiont']);
+    expect(unknown.code).toBe(2);
+    expect(unknown.stderr).toContain("unknown command 'endpiont'");
+    expect(unknown.stderr).toContain('endpoint');
+    expect(unknown.stderr).toContain('--help');
+
+    const badOption = await runCli(['endpoint', '--frobnicate']);
+    expect(badOption.code).toBe(2);
+    expect(badOption.stderr).toContain("unknown option '--frobnicate'");
+
+    const ja = await runCli(['--lang', 'ja', 'endpoint', '--port', 'abc']);
+    expect(ja.code).toBe(2);
+    expect(ja.stderr).toContain('ポートは 0 から 65535 までの整数です');
+    expect(ja.stderr).not.toMatch(/\n\s+at /);
+
+    const jaFromEnv = await runCli(['endpiont'], { env: { LANG: 'ja_JP.UTF-8' } });
+    expect(jaFromEnv.stderr).toContain("'endpiont' というコマンドはありません");
+  });
+
+  it('accepts common options before or after the command name', async () => {
+    const before = await runCli(['--lang', 'xx', 'endpoint']);
+    const after = await runCli(['endpoint', '--lang', 'xx']);
+    expect(before.code).toBe(2);
+    expect(after.code).toBe(2);
+    expect(after.stderr).toContain('Allowed choices are ja, en');
+  });
+
+  it('keeps the AWS SDK and Ink off the start-up path of --help and --version', () => {
+    // Follow the static imports from the built entry point; lazy import() calls are not followed.
+    const seen = new Set<string>();
+    const external = new Set<string>();
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const source = readFileSync(file, 'utf8');
+      for (const match of source.matchAll(/^\s*import\s+(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
+        const specifier = match[1];
+        if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
+        else external.add(specifier);
+      }
+    };
+    visit(CLI);
+    expect(seen.size).toBeGreaterThan(2);
+    const heavy = [...external].filter((s) => /^(@aws-sdk\/|ink$|react$|@inkjs\/)/.test(s));
+    expect(heavy).toEqual([]);
+    expect(external.has('commander')).toBe(true);
+  });
+});
