@@ -1,0 +1,19 @@
+// One run of the checklist against one endpoint: what every reporter formats.
+import type { Lang } from '../config/language.js';
+import type { CheckResult } from '../checks/result.js';
+
+export interface CheckRun {
+  lesson: string;
+  endpoint: string;
+  /** e.g. "built-in endpoint" or "LocalStack 4.14.0", when known. */
+  endpointKind?: string;
+  startedAt: string;
+  durationMs: number;
+  results: CheckResult[];
+}
+
+export interface ReportOptions {
+  lang: Lang;
+  color: boolean;
+  toolVersion: string;
+}
