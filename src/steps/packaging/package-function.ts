@@ -1,0 +1,134 @@
+// The `function` step's build: handler bundle + sharp for where the function will run, as one
+// deterministic zip ready for CreateFunction / UpdateFunctionCode.
+import { createHash } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { dirname, join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { writeFileAtomic } from '../../endpoint/store/atomic.js';
+import { bundleHandler } from './bundle.js';
+import { defaultCacheDir } from './cache-dir.js';
+import { collectPackages } from './collect-files.js';
+import { writeDeterministicZip, type ZipEntry } from './deterministic-zip.js';
+import type { InstalledSharp } from './installed-packages.js';
+import type { NpmOptions } from './sharp-install.js';
+import { provideSharp, type PackageTarget, type SharpSource } from './sharp-source.js';
+import type { LambdaArchitecture } from './sharp-target.js';
+
+export const DEFAULT_ENTRY = 'src/index.ts';
+export const DEFAULT_ZIP_NAME = 'function.zip';
+/** Beside index.js: the bundle is CommonJS even when unpacked under a `"type": "module"` folder. */
+export const PACKAGE_JSON = '{"type":"commonjs"}\n';
+
+export interface PackageFunctionOptions {
+  /** The function's directory (holds `entry`). */
+  sourceDir: string;
+  /** Entry file relative to sourceDir; default `src/index.ts`. */
+  entry?: string;
+  /** Where the zip is written (created if missing). */
+  outDir: string;
+  /** Zip file name in outDir; default `function.zip`. */
+  zipName?: string;
+  /** The function's Lambda architecture (decides sharp's natives for LocalStack/AWS). */
+  arch: LambdaArchitecture;
+  platform: 'linux';
+  /**
+   * `builtin`: the built-in endpoint runs the function on this machine → this machine's sharp.
+   * `localstack`: LocalStack (or AWS) runs it on Linux glibc of `arch`.
+   */
+  target: PackageTarget;
+  /** Cache for sharp of other platforms; default the OS cache dir (see cache-dir.ts). */
+  cacheDir?: string;
+  /** How npm is run when sharp for the target must be downloaded. */
+  npm?: NpmOptions;
+  /** @internal tests: use this sharp installation instead of the runner's own. */
+  runnerSharp?: InstalledSharp;
+}
+
+export interface PackageFunctionResult {
+  zipPath: string;
+  /** Size of the zip in bytes. */
+  zipBytes: number;
+  /** base64(sha256(zip)), as Lambda reports CodeSha256. */
+  codeSha256: string;
+  /** Every entry of the zip, sorted. */
+  files: string[];
+  sharp: {
+    platform: string;
+    /** Node's arch name: `x64` or `arm64`. */
+    arch: string;
+    libc?: string;
+    version: string;
+    /** `runner`: this tool's own copy; `cache`: downloaded earlier; `npm`: downloaded now. */
+    source: SharpSource;
+  };
+  /** Size of the bundled index.js in bytes. */
+  bundleBytes: number;
+  /** esbuild's warnings, if any. */
+  warnings: string[];
+  timings: { bundleMs: number; sharpMs: number; zipMs: number };
+}
+
+/**
+ * The node_modules directories the runner's own imports are found in, nearest first. Installed
+ * with npx, the runner's dependencies sit beside it rather than inside it, so this asks Node for
+ * its lookup paths instead of assuming `<runner>/node_modules`. A learner's copy of the function
+ * with no node_modules of its own gets the S3 client and sharp's types from here.
+ */
+export function runnerModuleDirs(): string[] {
+  const paths = createRequire(import.meta.url).resolve.paths('sharp') ?? [];
+  return paths.filter((dir) => existsSync(dir));
+}
+
+/** The runner's package directory (this file is src/steps/packaging/, or dist/steps/packaging/ when built). */
+export function runnerRoot(): string {
+  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+}
+
+export async function packageFunction(options: PackageFunctionOptions): Promise<PackageFunctionResult> {
+  const sourceDir = resolve(options.sourceDir);
+  const entry = options.entry ?? DEFAULT_ENTRY;
+
+  let started = performance.now();
+  const bundle = await bundleHandler({ sourceDir, entry, fallbackNodeModules: runnerModuleDirs() });
+  const bundleMs = performance.now() - started;
+
+  started = performance.now();
+  const provided = await provideSharp({
+    target: options.target,
+    arch: options.arch,
+    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    ...(options.npm ? { npm: options.npm } : {}),
+    ...(options.runnerSharp ? { runnerSharp: options.runnerSharp } : {}),
+  });
+  const collected = collectPackages('sharp', provided.sharp.dir, new Set(provided.natives));
+  const sharpMs = performance.now() - started;
+
+  started = performance.now();
+  const entries: ZipEntry[] = [
+    { path: 'index.js', data: bundle.code },
+    { path: 'package.json', data: Buffer.from(PACKAGE_JSON) },
+    ...collected.files.map((file) => ({ path: file.zipPath, data: file.data, executable: file.executable })),
+  ];
+  const zip = await writeDeterministicZip(entries);
+  const zipPath = join(resolve(options.outDir), options.zipName ?? DEFAULT_ZIP_NAME);
+  writeFileAtomic(zipPath, zip);
+  const zipMs = performance.now() - started;
+
+  return {
+    zipPath,
+    zipBytes: zip.length,
+    codeSha256: createHash('sha256').update(zip).digest('base64'),
+    files: entries.map((e) => e.path).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    sharp: {
+      platform: provided.target.platform,
+      arch: provided.target.arch,
+      ...(provided.target.libc ? { libc: provided.target.libc } : {}),
+      version: provided.sharp.version,
+      source: provided.source,
+    },
+    bundleBytes: bundle.code.length,
+    warnings: bundle.warnings,
+    timings: { bundleMs, sharpMs, zipMs },
+  };
+}
