@@ -130,7 +130,7 @@ function listen(server: Server, host: string, port: number): Promise<number> {
 }
 
 async function closeEndpoint(server: Server, services: Services): Promise<void> {
-  await Promise.all(services.all.map((s) => s.close?.()));
+  await services.close();
   await new Promise<void>((done) => {
     server.close(() => done());
     server.closeAllConnections();

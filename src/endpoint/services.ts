@@ -7,32 +7,36 @@ import { S3Service } from './s3/service.js';
 import { IamService } from './iam/service.js';
 import { StsService } from './sts/service.js';
 import { LambdaService } from './lambda/service.js';
+import { LogStore } from './logs/log-store.js';
+import { LogsService } from './logs/service.js';
+import { FunctionExecution } from './lambda/execution.js';
 
 export type ApiServiceName = Exclude<ServiceName, 'health'>;
 
 export interface Services {
   names: ApiServiceName[];
   byName: Record<ApiServiceName, Service>;
-  all: Service[];
+  /** Stops function workers first, then every service. */
+  close(): Promise<void>;
 }
 
 export async function createServices(context: EndpointContext): Promise<Services> {
   const iam = new IamService(context);
   const sts = new StsService(context);
   const lambda = new LambdaService(context);
-  const s3 = new S3Service(context);
-  const byName: Record<ApiServiceName, Service> = { s3, lambda, iam, sts, logs: notYet('logs') };
-  // Health lists only what is really served (logs joins with function execution).
-  return { names: ['s3', 'lambda', 'iam', 'sts'], byName, all: Object.values(byName) };
-}
-
-// CloudWatch Logs arrives with function execution (issue "run functions, keep their logs").
-function notYet(name: string): Service {
+  // One LogStore per endpoint: the function runner writes to it, CloudWatch Logs reads it.
+  const logStore = new LogStore(context.dataDir);
+  const logs = new LogsService(context, logStore);
+  const execution = new FunctionExecution(context, logStore, lambda);
+  lambda.setInvoker(execution.invoker);
+  const s3 = new S3Service(context, execution.s3Hooks());
+  const byName: Record<ApiServiceName, Service> = { s3, lambda, iam, sts, logs };
   return {
-    handle: async () => ({
-      status: 501,
-      headers: { 'content-type': 'application/x-amz-json-1.1' },
-      body: JSON.stringify({ __type: 'NotImplemented', message: `${name} is not served by this endpoint yet` }),
-    }),
+    names: ['s3', 'lambda', 'iam', 'sts', 'logs'],
+    byName,
+    close: async () => {
+      await execution.close();
+      await Promise.all(Object.values(byName).map((service) => service.close?.()));
+    },
   };
 }

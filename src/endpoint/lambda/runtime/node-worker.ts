@@ -1,0 +1,112 @@
+// An execution environment for the nodejs*.x runtimes: this machine's Node runs
+// bootstrap/node-bootstrap.cjs, which loads the handler and talks to the runner over two private
+// pipes (fd 3 in, fd 4 out; see that file for the messages). Logs and results share fd 4, so a
+// function's console output is always attributed to the invocation that produced it.
+import type { ChildProcess, StdioOptions } from 'node:child_process';
+import { createRequire } from 'node:module';
+import { dirname, join, sep } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Readable, Writable } from 'node:stream';
+import { ProcessWorker, type ProcessSpec, type WorkerInvocation } from './worker.js';
+import type { LambdaErrorBody } from './types.js';
+
+/** Where the plain-JS bootstrap lives (copied beside the compiled file into dist/ by the build). */
+export const BOOTSTRAP_DIR = fileURLToPath(new URL('./bootstrap/', import.meta.url));
+const NODE_BOOTSTRAP = join(BOOTSTRAP_DIR, 'node-bootstrap.cjs');
+
+/**
+ * A directory whose node_modules holds the runner's @aws-sdk packages, so functions can import
+ * them unbundled as on the real Node.js runtimes.
+ */
+export function sdkRootDirectory(): string {
+  const entry = createRequire(import.meta.url).resolve('@aws-sdk/client-s3');
+  const at = entry.lastIndexOf(`${sep}node_modules${sep}@aws-sdk${sep}`);
+  return at === -1 ? dirname(entry) : entry.slice(0, at);
+}
+
+/** V8 heap limits for a function's MemorySize: most of it for the old generation, as Lambda does. */
+export function memoryFlags(memorySizeMb: number): string[] {
+  const semiSpace = Math.max(1, Math.floor(memorySizeMb / 40));
+  const oldSpace = Math.max(16, Math.floor(memorySizeMb * 0.85));
+  return [`--max-semi-space-size=${semiSpace}`, `--max-old-space-size=${oldSpace}`];
+}
+
+type WorkerMessage =
+  | { t: 'log'; time: number; message: string }
+  | { t: 'ready' }
+  | { t: 'init-error'; error: LambdaErrorBody }
+  | { t: 'response'; id: string; body: string }
+  | { t: 'error'; id: string; error: LambdaErrorBody };
+
+export interface NodeWorkerSpec {
+  cwd: string;
+  env: Record<string, string>;
+  memorySizeMb: number;
+  sdkRoot: string;
+  onLog: ProcessSpec['onLog'];
+}
+
+export class NodeWorker extends ProcessWorker {
+  private toWorker?: Writable;
+
+  constructor(spec: NodeWorkerSpec) {
+    super({
+      command: process.execPath,
+      args: [...memoryFlags(spec.memorySizeMb), NODE_BOOTSTRAP, spec.sdkRoot],
+      cwd: spec.cwd,
+      env: spec.env,
+      onLog: spec.onLog,
+    });
+  }
+
+  protected override extraStdio(): StdioOptions {
+    return ['pipe', 'pipe'];
+  }
+
+  protected attach(child: ChildProcess): void {
+    this.toWorker = child.stdio[3] as Writable;
+    // The worker may be gone when we write: the exit handling reports that, not an 'error' crash.
+    this.toWorker.on('error', () => undefined);
+    const fromWorker = child.stdio[4] as Readable;
+    fromWorker.setEncoding('utf8');
+    let pending = '';
+    fromWorker.on('data', (chunk: string) => {
+      const lines = (pending + chunk).split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) if (line) this.onMessage(JSON.parse(line) as WorkerMessage);
+    });
+  }
+
+  protected deliver(invocation: WorkerInvocation): void {
+    this.toWorker?.write(
+      `${JSON.stringify({
+        t: 'invoke',
+        id: invocation.requestId,
+        body: invocation.payload.toString('utf8'),
+        deadlineMs: invocation.deadlineMs,
+        arn: invocation.invokedFunctionArn,
+        traceId: invocation.traceId,
+      })}\n`,
+    );
+  }
+
+  private onMessage(message: WorkerMessage): void {
+    switch (message.t) {
+      case 'log':
+        this.log(message.message, message.time);
+        break;
+      case 'ready':
+        this.markReady();
+        break;
+      case 'init-error':
+        this.failInit({ kind: 'reported', errorType: message.error.errorType, payload: Buffer.from(JSON.stringify(message.error)) });
+        break;
+      case 'response':
+        this.complete({ ok: true, payload: Buffer.from(message.body, 'utf8') });
+        break;
+      case 'error':
+        this.complete({ ok: false, errorType: message.error.errorType, payload: Buffer.from(JSON.stringify(message.error)) });
+        break;
+    }
+  }
+}
