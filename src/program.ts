@@ -22,6 +22,27 @@ export interface EndpointCommandOptions extends CommonOptions {
   dataDir?: string;
 }
 
+interface FunctionOptions {
+  functionDir?: string;
+  arch?: 'x86_64' | 'arm64';
+}
+
+export interface RunCommandOptions extends CommonOptions, FunctionOptions {
+  step?: string;
+  all?: boolean;
+}
+
+export interface CheckCommandOptions extends CommonOptions, FunctionOptions {
+  format: 'text' | 'json' | 'junit';
+  output?: string;
+  readOnly?: boolean;
+}
+
+export interface ResetCommandOptions extends CommonOptions {
+  step?: string;
+  resources?: boolean;
+}
+
 export interface ProgramIo {
   stdout: (text: string) => void;
   stderr: (text: string) => void;
@@ -65,6 +86,59 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<EndpointCommandOptions>();
       run(async () => (await import('./commands/endpoint.js')).endpointCommand(options, io));
+    });
+
+  const stepOption = () => new Option('--step <id|n>', 'a step id or its number (1–6)');
+  const functionOptions = (command: Command) =>
+    command
+      .addOption(new Option('--function-dir <dir>', 'build this function instead of ./lambda/image-processor or the reference copy'))
+      .addOption(new Option('--arch <arch>', "the function's architecture on LocalStack/AWS").choices(['x86_64', 'arm64']).default('x86_64'));
+
+  functionOptions(
+    program
+      .command('run')
+      .description('do steps without the UI, with the checks after each (default: continue where you stopped)')
+      .addOption(stepOption())
+      .addOption(new Option('--all', 'do every step, from the first')),
+  )
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<RunCommandOptions>();
+      run(async () => (await import('./commands/run.js')).runCommand(options, io));
+    });
+
+  functionOptions(
+    program
+      .command('check')
+      .description("run the lesson's checklist (exit 0 when all pass, 1 when any fails)")
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+      .addOption(new Option('--output <file>', 'write the report to a file instead of stdout'))
+      .addOption(new Option('--read-only', 'never write to the endpoint: skip the checks that upload or invoke')),
+  )
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<CheckCommandOptions>();
+      run(async () => (await import('./commands/check.js')).checkCommand(options, io));
+    });
+
+  program
+    .command('list')
+    .description('the steps and your saved progress')
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<CommonOptions>();
+      run(async () => (await import('./commands/list.js')).listCommand(options, io));
+    });
+
+  program
+    .command('reset')
+    .description('forget progress (from --step on); with --resources also delete what the lesson made')
+    .addOption(stepOption())
+    .addOption(new Option('--resources', 'also delete the bucket, function, role, permission and notification (asks first unless --yes)'))
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ResetCommandOptions>();
+      run(async () => (await import('./commands/reset.js')).resetCommand(options, io));
     });
 
   return program;

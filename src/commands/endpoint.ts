@@ -3,9 +3,9 @@ import { relative } from 'node:path';
 import type { EndpointCommandOptions, ProgramIo } from '../program.js';
 import { resolveLang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
-import { startEndpoint, PortInUseError, type RequestLogEntry } from '../endpoint/server.js';
-import { CorruptStateError } from '../endpoint/store/atomic.js';
-import { UserFacingError, EXIT_OK } from '../errors.js';
+import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
+import { EXIT_OK } from '../errors.js';
+import { explainStartError } from './endpoint-errors.js';
 import { say } from '../i18n/text.js';
 
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
@@ -22,29 +22,7 @@ export async function endpointCommand(options: EndpointCommandOptions, io: Progr
       onRequest: (entry) => io.stdout(formatRequest(entry)),
     });
   } catch (error) {
-    if (error instanceof PortInUseError) {
-      throw new UserFacingError({
-        en:
-          `Port ${error.port} on ${error.host} is already in use, so the built-in endpoint cannot start there.\n` +
-          `LocalStack or another built-in endpoint may already be running: check with\n` +
-          `  curl http://localhost:${error.port}/_localstack/health\n` +
-          `or start on another port: serverless-tutorial endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`,
-        ja:
-          `ポート ${error.port} (${error.host}) はすでに使われているため、内蔵エンドポイントを起動できません。\n` +
-          `LocalStack か別の内蔵エンドポイントが動いているかもしれません。次で確認できます:\n` +
-          `  curl http://localhost:${error.port}/_localstack/health\n` +
-          `別のポートで起動する場合: serverless-tutorial endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`,
-      });
-    }
-    if (error instanceof CorruptStateError) {
-      throw new UserFacingError({
-        en: `${error.message}`,
-        ja:
-          `内蔵エンドポイントの保存ファイル ${error.file} が読めません (${error.reason})。\n` +
-          `このファイルを別の場所へ移すか削除すると、空の状態から始められます。ほかのファイルには触れていません。`,
-      });
-    }
-    throw error;
+    throw explainStartError(error);
   }
 
   const fromHere = relative(process.cwd(), endpoint.dataDir) || '.';

@@ -4,7 +4,8 @@
 export interface AwsSettings {
   endpoint: string;
   region: string;
-  credentials: { accessKeyId: string; secretAccessKey: string };
+  /** Absent for real AWS (--allow-aws): the SDK's default credential chain is used then. */
+  credentials?: { accessKeyId: string; secretAccessKey: string };
 }
 
 export const LOCAL_REGION = 'us-east-1';

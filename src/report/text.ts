@@ -30,10 +30,11 @@ export function formatResultDetails(result: CheckResult, options: ReportOptions)
 
 export function formatTextReport(run: CheckRun, options: ReportOptions): string {
   const idWidth = Math.max(...run.results.map((r) => r.id.length), 0);
+  const kind = run.endpointKind ? say(options.lang, run.endpointKind) : undefined;
   const heading =
     options.lang === 'ja'
-      ? `確認ポイント (${run.endpoint}${run.endpointKind ? `, ${run.endpointKind}` : ''})`
-      : `Checklist against ${run.endpoint}${run.endpointKind ? ` (${run.endpointKind})` : ''}`;
+      ? `確認ポイント (${run.endpoint}${kind ? `、${kind}` : ''})`
+      : `Checklist against ${run.endpoint}${kind ? ` (${kind})` : ''}`;
   const lines = [heading];
   for (const result of run.results) {
     lines.push(formatResultLine(result, options, idWidth));

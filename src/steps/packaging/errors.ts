@@ -30,7 +30,7 @@ export class SharpInstallError extends UserFacingError {
         ja:
           `関数の実行に必要な sharp ${version}（${name} 用）を用意できませんでした: ${detailJa}。` +
           `ネットワークに接続してからもう一度このステップを実行してください${cacheNoteJa}。` +
-          `または、このツールに同梱の sharp で関数を動かす組み込みエンドポイント（--embedded）を使ってください。`,
+          `または、このツールに同梱の sharp で関数を動かす内蔵エンドポイント（--embedded）を使ってください。`,
       },
       EXIT_USAGE,
     );

@@ -1,0 +1,216 @@
+// Checks 4–7 (the ones that write: invoke, trigger, re-run) and the checklist runner.
+import { randomUUID } from 'node:crypto';
+import { GetBucketNotificationConfigurationCommand, GetObjectCommand, ListObjectsV2Command, PutObjectCommand } from '@aws-sdk/client-s3';
+import type { CheckId } from '../lesson/ids.js';
+import { describeNotification, findMatchingNotification } from '../aws/compare.js';
+import { unlessMissing } from '../aws/errors.js';
+import { grantingStatement, readFunctionPolicy } from '../aws/function-policy.js';
+import { headObject, makeTestJpeg, waitForObject } from '../aws/objects.js';
+import { readHealth } from '../aws/health.js';
+import { deleteQuietly, invokeWithS3Event, summarizeError } from '../steps/invoke-function.js';
+import { inspectOutput, outputKeyFor } from '../steps/verify-output.js';
+import { STEP_ACTIONS } from '../steps/index.js';
+import { CHECK_PREFIX, type CheckContext } from './context.js';
+import { CheckFail, couldNotCheck, runCheck, type CheckDefinition, type CheckVerdict } from './define.js';
+import { bucketCreated, functionDeployed, localstackRunning } from './endpoint-checks.js';
+import type { CheckResult, Evidence } from './result.js';
+
+/** How long trigger-fires waits for the processed copy of its upload. */
+export const TRIGGER_CHECK_DEADLINE_MS = 30_000;
+
+const readOnlySkip = (what: { en: string; ja: string }): CheckVerdict => ({
+  status: 'skip',
+  message: { en: `skipped (--read-only): this check ${what.en}`, ja: `スキップ (--read-only): この確認は${what.ja}` },
+});
+
+export const functionInvocable: CheckDefinition = {
+  id: 'function-invocable',
+  needsEndpoint: true,
+  run: async (ctx) => {
+    if (ctx.readOnly) return readOnlySkip({ en: 'uploads a test image and invokes the function', ja: 'テスト画像をアップロードして関数を実行します' });
+    const bucket = ctx.lesson.resources.bucket.name;
+    // `.jpeg`, not `.jpg`: this upload must not also fire the lesson's trigger (suffix .jpg).
+    const key = `${CHECK_PREFIX}${randomUUID()}.jpeg`;
+    const outputKey = outputKeyFor(ctx.lesson, key);
+    try {
+      const image = await makeTestJpeg();
+      await ctx.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: image, ContentType: 'image/jpeg' }));
+      const result = await invokeWithS3Event(ctx, key, image.length);
+      const evidence: Evidence[] = [
+        { label: 'result', value: result.payload.slice(0, 600) },
+        ...(result.logTail ? [{ label: 'log tail', value: result.logTail.trim() }] : []),
+      ];
+      if (result.functionError) {
+        throw new CheckFail(
+          { en: `Invoking ${ctx.lesson.resources.function.name} failed: ${summarizeError(result.payload)}`, ja: `${ctx.lesson.resources.function.name} の実行がエラーになりました: ${summarizeError(result.payload)}` },
+          'lambda-not-executing',
+          evidence,
+        );
+      }
+      const written = await headObject(ctx.aws.s3, bucket, outputKey);
+      if (!written) {
+        throw new CheckFail(
+          { en: `The function returned without error but wrote no ${outputKey}.`, ja: `関数はエラーなく終わりましたが、${outputKey} を書き込んでいません。` },
+          'lambda-not-executing',
+          evidence,
+        );
+      }
+      return {
+        status: 'pass',
+        message: { en: `test invocation succeeded in ${Math.round(result.durationMs)} ms and wrote its output`, ja: `テスト実行は ${Math.round(result.durationMs)} ms で成功し、出力を書き込みました` },
+        evidence,
+      };
+    } finally {
+      await deleteQuietly(ctx, [key, outputKey]);
+    }
+  },
+};
+
+export const triggerFires: CheckDefinition = {
+  id: 'trigger-fires',
+  needsEndpoint: true,
+  run: async (ctx) => {
+    if (ctx.readOnly) return readOnlySkip({ en: 'uploads a test image to fire the trigger', ja: 'テスト画像をアップロードしてトリガーを動かします' });
+    const { bucket, function: fn, permission, notification } = ctx.lesson.resources;
+    const current = await ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket.name }));
+    const configured = current.LambdaFunctionConfigurations ?? [];
+    const { statements, raw } = await readFunctionPolicy(ctx.aws.lambda, fn.name);
+    const evidence: Evidence[] = [
+      { label: 'notification', value: configured.length ? configured.map(describeNotification).join('\n') : 'none' },
+      { label: 'function policy', value: raw ?? 'none' },
+    ];
+    const wanted = notification.value.LambdaFunctionConfigurations[0];
+    if (!findMatchingNotification(configured, wanted)) {
+      throw new CheckFail(
+        { en: `The bucket's notification does not send ${wanted.Events.join(',')} for the lesson's keys to ${fn.name} (wanted: ${describeNotification(wanted)}).`, ja: `バケットのイベント通知が ${fn.name} に ${wanted.Events.join(',')} を送る設定になっていません (必要な設定: ${describeNotification(wanted)})。` },
+        'trigger-not-firing',
+        evidence,
+      );
+    }
+    if (!grantingStatement(statements, permission.principal, permission.sourceArn)) {
+      throw new CheckFail(
+        { en: `${fn.name}'s policy does not let ${permission.principal} invoke it from ${permission.sourceArn} (statement ${permission.statementId}).`, ja: `${fn.name} のポリシーが ${permission.sourceArn} からの ${permission.principal} による呼び出しを許可していません (ステートメント ${permission.statementId})。` },
+        'trigger-not-firing',
+        evidence,
+      );
+    }
+    const key = `${CHECK_PREFIX}${randomUUID()}.jpg`;
+    const outputKey = outputKeyFor(ctx.lesson, key);
+    try {
+      await ctx.aws.s3.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: await makeTestJpeg(), ContentType: 'image/jpeg' }));
+      const uploaded = performance.now();
+      const seen = await waitForObject(ctx.aws.s3, bucket.name, outputKey, { deadline: Date.now() + TRIGGER_CHECK_DEADLINE_MS, since: uploaded });
+      if (!seen) {
+        throw new CheckFail(
+          { en: `Uploaded ${key}, but the function did not write ${outputKey} within ${TRIGGER_CHECK_DEADLINE_MS / 1000} s.`, ja: `${key} をアップロードしましたが、${TRIGGER_CHECK_DEADLINE_MS / 1000} 秒以内に関数が ${outputKey} を書き込みませんでした。` },
+          'trigger-not-firing',
+          evidence,
+        );
+      }
+      return {
+        status: 'pass',
+        message: { en: `an upload ran the function: output after ${Math.round(seen.elapsedMs)} ms`, ja: `アップロードで関数が起動しました: ${Math.round(seen.elapsedMs)} ms 後に出力ができました` },
+        evidence,
+      };
+    } finally {
+      await deleteQuietly(ctx, [key, outputKey]);
+    }
+  },
+};
+
+export const processedSaved: CheckDefinition = {
+  id: 'processed-saved',
+  needsEndpoint: true,
+  run: async (ctx) => {
+    const { bucket, output } = ctx.lesson.resources;
+    const listed = await ctx.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: output.prefix }));
+    const candidates = (listed.Contents ?? [])
+      .filter((o) => o.Key && !o.Key.startsWith(`${output.prefix}${CHECK_PREFIX}`))
+      .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0));
+    if (candidates.length === 0) {
+      throw new CheckFail(
+        { en: `Nothing under ${output.prefix} in ${bucket.name} yet: step 5 (invoke) or 6 (trigger) writes the processed copies.`, ja: `${bucket.name} の ${output.prefix} にはまだ何もありません。ステップ 5 (invoke) か 6 (trigger) で処理済みの画像ができます。` },
+        'lambda-not-executing',
+        [{ label: `ListObjectsV2 ${output.prefix}`, value: '0 objects' }],
+      );
+    }
+    const newest = candidates[0].Key as string;
+    const originalKey = newest.slice(output.prefix.length);
+    const original = await unlessMissing(ctx.aws.s3.send(new GetObjectCommand({ Bucket: bucket.name, Key: originalKey })), 'NoSuchKey');
+    let originalInfo: { width: number; format: string } | undefined;
+    if (original?.Body) {
+      const sharp = (await import('sharp')).default;
+      const meta = await sharp(Buffer.from(await original.Body.transformToByteArray())).metadata().catch(() => undefined);
+      if (meta?.width && meta.format) originalInfo = { width: meta.width, format: meta.format };
+    }
+    const inspection = await inspectOutput(ctx.aws, ctx.lesson, newest, originalInfo);
+    const evidence: Evidence[] = [
+      { label: 'newest', value: `${newest}: ${inspection.width ?? '?'}×${inspection.height ?? '?'} ${inspection.format ?? '?'}` },
+      { label: 'original', value: originalInfo ? `${originalKey}: ${originalInfo.width} px wide ${originalInfo.format}` : `${originalKey}: not found` },
+      { label: 'metadata', value: JSON.stringify(inspection.metadata) },
+      { label: `objects under ${output.prefix}`, value: String(candidates.length) },
+    ];
+    if (inspection.problems.length > 0) {
+      throw new CheckFail({ en: inspection.problems.map((p) => p.en).join('; '), ja: inspection.problems.map((p) => p.ja).join('。') }, 'lambda-not-executing', evidence);
+    }
+    return {
+      status: 'pass',
+      message: { en: `${newest} is a resized ${inspection.format} (${inspection.width}×${inspection.height})`, ja: `${newest} は縮小済みの ${inspection.format} です (${inspection.width}×${inspection.height})` },
+      evidence,
+    };
+  },
+};
+
+export const scriptsClean: CheckDefinition = {
+  id: 'scripts-clean',
+  needsEndpoint: true,
+  run: async (ctx) => {
+    if (ctx.readOnly) return readOnlySkip({ en: "re-runs every step's action", ja: '各ステップの処理をもう一度実行します' });
+    const evidence: Evidence[] = [];
+    for (const step of ctx.lesson.steps) {
+      // Quietly: the re-run's own progress lines would only repeat the steps' output.
+      const outcome = await STEP_ACTIONS[step.action]({ ...ctx, scratchPrefix: CHECK_PREFIX, onProgress: undefined });
+      const changed = outcome.changes.filter((c) => c.state === 'created' || c.state === 'updated').map((c) => c.resource);
+      evidence.push({ label: `${step.number} ${step.id}`, value: changed.length ? `ran; changed: ${changed.join(', ')}` : 'ran; nothing to change' });
+    }
+    return {
+      status: 'pass',
+      message: { en: `all ${ctx.lesson.steps.length} steps ran again without error`, ja: `${ctx.lesson.steps.length} 個のステップすべてがエラーなく再実行できました` },
+      evidence,
+    };
+  },
+};
+
+export const CHECKS: Record<CheckId, CheckDefinition> = {
+  'localstack-running': localstackRunning,
+  'bucket-created': bucketCreated,
+  'function-deployed': functionDeployed,
+  'function-invocable': functionInvocable,
+  'trigger-fires': triggerFires,
+  'processed-saved': processedSaved,
+  'scripts-clean': scriptsClean,
+};
+
+/**
+ * Runs the given checks in checklist order. When check 1 finds nothing answering, the checks that
+ * need the endpoint are reported as `error` at once instead of each waiting for a timeout.
+ */
+export async function runChecks(ctx: CheckContext, ids: readonly CheckId[], onResult?: (result: CheckResult) => void): Promise<CheckResult[]> {
+  const ordered = ctx.lesson.checks.map((c) => c.id).filter((id) => ids.includes(id));
+  const results: CheckResult[] = [];
+  let endpointDown = false;
+  for (const id of ordered) {
+    const definition = CHECKS[id];
+    let result: CheckResult;
+    if (endpointDown && definition.needsEndpoint) {
+      const title = ctx.lesson.checks.find((c) => c.id === id)?.title ?? { en: id, ja: id };
+      result = { id, title, status: 'error', message: couldNotCheck(ctx.endpoint.url), evidence: [], durationMs: 0 };
+    } else {
+      result = await runCheck(definition, ctx);
+      if (id === 'localstack-running' && result.status === 'fail') endpointDown = (await readHealth(ctx.endpoint.url)).unreachable;
+    }
+    results.push(result);
+    onResult?.(result);
+  }
+  return results;
+}

@@ -1,0 +1,56 @@
+// `serverless-tutorial check`: the checklist only, for learners and instructors; text, JSON or
+// JUnit on stdout or to --output, exit 0 when every check passes, 1 otherwise.
+import type { ProgramIo } from '../program.js';
+import { runChecks } from '../checks/run-checks.js';
+import { formatTextReport } from '../report/text.js';
+import { formatJsonReport } from '../report/json.js';
+import { formatJunitReport } from '../report/junit.js';
+import { colorEnabled } from '../report/colors.js';
+import type { CheckRun } from '../report/check-run.js';
+import { allPassed } from '../checks/result.js';
+import { writeFileAtomic } from '../endpoint/store/atomic.js';
+import { RUNNER_VERSION } from '../version.js';
+import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
+import { openSession, type SessionOptions } from './session.js';
+
+export type ReportFormat = 'text' | 'json' | 'junit';
+
+export interface CheckOptions extends SessionOptions {
+  format: ReportFormat;
+  output?: string;
+  readOnly?: boolean;
+}
+
+export async function checkCommand(options: CheckOptions, io: ProgramIo): Promise<number> {
+  const session = await openSession(options, io.stderr);
+  try {
+    const startedAt = new Date();
+    const began = performance.now();
+    const ctx = { ...session.stepContext(), readOnly: options.readOnly ?? false };
+    const results = await runChecks(ctx, session.lesson.checks.map((c) => c.id));
+    const run: CheckRun = {
+      lesson: session.lesson.id,
+      endpoint: session.endpoint.url,
+      ...(session.endpoint.kind === 'builtin' ? { endpointKind: { en: 'built-in endpoint', ja: '内蔵エンドポイント' } } : {}),
+      ...(session.endpoint.kind === 'localstack' ? { endpointKind: { en: 'LocalStack', ja: 'LocalStack' } } : {}),
+      startedAt: startedAt.toISOString(),
+      durationMs: performance.now() - began,
+      results,
+    };
+    const toFile = options.output !== undefined;
+    const reportOptions = { lang: session.lang, color: !toFile && colorEnabled(options.color, process.stdout), toolVersion: RUNNER_VERSION };
+    const report =
+      options.format === 'json' ? formatJsonReport(run, reportOptions)
+      : options.format === 'junit' ? formatJunitReport([{ name: run.endpoint, run }], reportOptions)
+      : formatTextReport(run, reportOptions);
+    if (toFile) {
+      writeFileAtomic(options.output!, report);
+      io.stderr(session.lang === 'ja' ? `結果を ${options.output} に書き込みました\n` : `Wrote ${options.output}\n`);
+    } else {
+      io.stdout(report);
+    }
+    return allPassed(results) ? EXIT_OK : EXIT_CHECK_FAILED;
+  } finally {
+    await session.close();
+  }
+}

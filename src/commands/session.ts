@@ -1,0 +1,92 @@
+// Everything a lesson command needs, set up once: language, state dir, the lesson, the endpoint
+// (LocalStack, a given URL, or the built-in one started in-process with --embedded), SDK clients
+// and the progress store. `close()` releases all of it.
+import type { CommonOptions } from '../program.js';
+import { resolveLang, type Lang } from '../config/language.js';
+import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
+import { guardRealAws, isLocalEndpoint, resolveEndpoint, type EndpointSource } from '../config/endpoint.js';
+import { localAwsSettings } from '../config/credentials.js';
+import { loadDefaultLesson, type Lesson } from '../lesson/index.js';
+import { createAwsClients, type AwsClients } from '../aws/clients.js';
+import { readHealth, type EndpointKind } from '../aws/health.js';
+import { ProgressStore } from '../progress/store.js';
+import type { StepContext } from '../steps/context.js';
+import type { LambdaArchitecture } from '../steps/packaging/index.js';
+import { say, type Text } from '../i18n/text.js';
+import { explainStartError } from './endpoint-errors.js';
+
+export interface SessionOptions extends CommonOptions {
+  functionDir?: string;
+  arch?: LambdaArchitecture;
+}
+
+export interface Session {
+  lang: Lang;
+  lesson: Lesson;
+  stateDir: string;
+  endpoint: { url: string; kind: EndpointKind; source: EndpointSource };
+  aws: AwsClients;
+  progress: ProgressStore;
+  stepContext(onProgress?: StepContext['onProgress']): StepContext;
+  close(): Promise<void>;
+}
+
+/**
+ * @param writeNote where notes for the person go (never data: stdout may carry JSON), e.g. stderr.
+ */
+export async function openSession(options: SessionOptions, writeNote: (text: string) => void): Promise<Session> {
+  const lang = resolveLang(options.lang);
+  const note = (text: Text) => writeNote(`${say(lang, text)}\n`);
+  const stateDir = resolveStateDir(options.stateDir);
+  const lesson = await loadDefaultLesson();
+  const closers: (() => Promise<void>)[] = [];
+
+  let url: string;
+  let source: EndpointSource;
+  if (options.embedded) {
+    const { startEmbeddedEndpoint } = await import('../endpoint/embedded.js');
+    const embedded = await startEmbeddedEndpoint(endpointDataDir(stateDir)).catch((error: unknown) => {
+      throw explainStartError(error);
+    });
+    closers.push(() => embedded.close());
+    url = embedded.url;
+    source = 'embedded';
+    note({
+      en: `Built-in endpoint started at ${url} (data: ${embedded.dataDir})${embedded.port === 4566 ? '' : '; port 4566 was busy'}`,
+      ja: `内蔵エンドポイントを ${url} で起動しました (データ: ${embedded.dataDir})${embedded.port === 4566 ? '' : '。4566 番ポートは使用中でした'}`,
+    });
+  } else {
+    const resolved = resolveEndpoint(options.endpoint);
+    guardRealAws(resolved, options.allowAws);
+    url = resolved.url;
+    source = resolved.source;
+  }
+
+  const settings = isLocalEndpoint(url) ? localAwsSettings(url) : { endpoint: url, region: lesson.resources.region };
+  const aws = await createAwsClients(settings);
+  closers.push(async () => aws.destroy());
+  const health = await readHealth(url, 2000);
+  const endpoint = { url, kind: health.kind, source };
+
+  return {
+    lang,
+    lesson,
+    stateDir,
+    endpoint,
+    aws,
+    progress: new ProgressStore(stateDir),
+    stepContext: (onProgress) => ({
+      lesson,
+      aws,
+      endpoint,
+      stateDir,
+      cwd: process.cwd(),
+      ...(options.functionDir ? { functionDir: options.functionDir } : {}),
+      arch: options.arch ?? 'x86_64',
+      ...(onProgress ? { onProgress } : {}),
+    }),
+    close: async () => {
+      for (const close of closers.reverse()) await close();
+    },
+  };
+}

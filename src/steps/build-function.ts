@@ -1,0 +1,63 @@
+// Step 3: bundle the function with esbuild and package it with sharp for where it will run, as a
+// deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { UserFacingError } from '../errors.js';
+import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
+import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
+
+const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
+  'function-dir': { en: 'your function (--function-dir)', ja: 'あなたの関数 (--function-dir)' },
+  'working-directory': { en: 'your own copy of the function', ja: 'あなたが書いた関数' },
+  reference: { en: 'the reference function that ships with the runner', ja: 'ランナー付属の参照実装' },
+};
+
+export function zipPathOf(ctx: StepContext): string {
+  return join(buildDir(ctx.stateDir), ctx.lesson.resources.function.zipFile);
+}
+
+export const buildFunction: StepAction = async (ctx) => {
+  const fn = ctx.lesson.resources.function;
+  const zipPath = zipPathOf(ctx);
+  const before = existsSync(zipPath) ? sha256(readFileSync(zipPath)) : undefined;
+  try {
+    const source = locateFunctionSource({ functionPath: fn.sourceDir, cwd: ctx.cwd, functionDir: ctx.functionDir });
+    ctx.onProgress?.({ phase: { en: `bundling ${source.dir} with esbuild`, ja: `${source.dir} を esbuild でバンドルしています` } });
+    const built = await packageFunction({
+      sourceDir: source.dir,
+      entry: source.entry,
+      outDir: buildDir(ctx.stateDir),
+      zipName: fn.zipFile,
+      arch: ctx.arch,
+      platform: 'linux',
+      target: ctx.endpoint.kind === 'builtin' ? 'builtin' : 'localstack',
+    });
+    const unchanged = before === built.codeSha256;
+    const origin = ORIGIN_TEXT[source.origin];
+    const sharp = `sharp ${built.sharp.version} ${built.sharp.platform}-${built.sharp.arch}`;
+    const size = `${(built.zipBytes / 1024 / 1024).toFixed(1)} MiB`;
+    return {
+      changes: [
+        {
+          resource: fn.zipFile,
+          state: unchanged ? 'unchanged' : before ? 'updated' : 'created',
+          note: {
+            en: `built ${origin.en} (${source.dir}) → ${built.zipPath}, ${size}, ${sharp}${unchanged ? '; same as before' : ''}`,
+            ja: `${origin.ja} (${source.dir}) をビルドしました → ${built.zipPath}、${size}、${sharp}${unchanged ? '。前回と同じ内容です' : ''}`,
+          },
+        },
+      ],
+      details: { codeSha256: built.codeSha256, zipBytes: built.zipBytes, functionSource: source.origin, sharpArch: built.sharp.arch },
+    };
+  } catch (error) {
+    if (error instanceof UserFacingError) {
+      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: 'build', value: error.text.en }]);
+    }
+    throw error;
+  }
+};
+
+export function sha256(bytes: Buffer): string {
+  return createHash('sha256').update(bytes).digest('base64');
+}
