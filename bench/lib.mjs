@@ -1,11 +1,12 @@
 // Shared pieces of the benchmarks: timing, medians, result files. Benchmarks measure and report;
-// Quiet the SDK's Node 20 support notice: it is about the dependency, not what is measured.
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 // they never assert (speed is not a test outcome).
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
+
+// Quiet the SDK's Node 20 support notice: it is about the dependency, not what is measured.
+process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
 
 export const resultsDir = new URL('./results/', import.meta.url);
 
