@@ -276,7 +276,7 @@ describe('packaging for LocalStack / AWS (linux, glibc)', () => {
     expect(error.text.ja).toContain('linux-arm64 (glibc) 用');
     expect(error.text.ja).toMatch(/npm install が終了コード \d+ で失敗しました: code ECONNREFUSED/);
     expect(error.text.ja).toContain('ネットワークに接続して');
-    expect(error.text.ja).toContain('組み込みエンドポイント（--embedded）');
+    expect(error.text.ja).toContain('内蔵エンドポイント（--embedded）');
     expect(error.message).toBe(error.text.en);
     // Nothing half-installed is left for the next run to trust.
     expect(readdirSync(join(cacheDir, 'sharp'))).toEqual([]);

@@ -263,7 +263,9 @@ describe('bucket policy', () => {
   });
 });
 
-describe('notification configuration (no hooks wired: stored and returned)', () => {
+// The function named here does not exist: destination validation is skipped (SkipDestinationValidation),
+// so these tests are about storing and returning the configuration.
+describe('notification configuration (destination validation skipped: stored and returned)', () => {
   const functionArn = 'arn:aws:lambda:us-east-1:000000000000:function:image-processor';
 
   it('GET before any PUT is an empty configuration', async () => {
@@ -277,6 +279,7 @@ describe('notification configuration (no hooks wired: stored and returned)', () 
     await s3.send(
       new PutBucketNotificationConfigurationCommand({
         Bucket: 'product-images',
+        SkipDestinationValidation: true,
         NotificationConfiguration: {
           LambdaFunctionConfigurations: [
             {
