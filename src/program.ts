@@ -141,6 +141,20 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
       run(async () => (await import('./commands/reset.js')).resetCommand(options, io));
     });
 
+  functionOptions(
+    program
+      .command('doctor')
+      .description('run the checklist and diagnose the three common problems; --fix applies the fixes and checks again')
+      .addOption(new Option('--fix', 'apply the fixes in order (asks before any that changes something, unless --yes), then check again'))
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--report <file>', 'also write a markdown report for an instructor (credentials redacted)')),
+  )
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<CommonOptions & { fix?: boolean; format: 'text' | 'json'; report?: string; functionDir?: string; arch?: 'x86_64' | 'arm64' }>();
+      run(async () => (await import('./commands/doctor.js')).doctorCommand(options, io));
+    });
+
   return program;
 }
 

@@ -38,7 +38,7 @@ export const configureTrigger: StepAction = async (ctx) => {
   return { changes, details: { triggerLatencyMs: Math.round(latencyMs) } };
 };
 
-async function ensurePermission(ctx: StepContext): Promise<StepChange> {
+export async function ensurePermission(ctx: StepContext): Promise<StepChange> {
   const { function: fn, permission } = ctx.lesson.resources;
   const lambda = ctx.aws.lambda;
   const { statements } = await stepCall(ctx, 'GetPolicy', () => readFunctionPolicy(lambda, fn.name));
@@ -64,7 +64,7 @@ async function ensurePermission(ctx: StepContext): Promise<StepChange> {
   };
 }
 
-async function ensureNotification(ctx: StepContext): Promise<StepChange> {
+export async function ensureNotification(ctx: StepContext): Promise<StepChange> {
   const bucket = ctx.lesson.resources.bucket.name;
   const wanted = ctx.lesson.resources.notification.value;
   const s3 = ctx.aws.s3;

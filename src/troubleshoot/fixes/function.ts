@@ -1,0 +1,144 @@
+// Fixes for the function: rebuild and redeploy (steps 3 and 4), repackage sharp for where the
+// function runs, change its configuration (environment, timeout, runtime, handler), or wait for it.
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type Runtime } from '@aws-sdk/client-lambda';
+import { STEP_ACTIONS } from '../../steps/index.js';
+import { waitFor } from '../../steps/deploy-function.js';
+import { stepCall } from '../../steps/aws-call.js';
+import { StepFailure } from '../../steps/context.js';
+import { UserFacingError } from '../../errors.js';
+import { nodeArchOf, type LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
+import type { Lesson } from '../../lesson/index.js';
+import type { CheckContext } from '../../checks/context.js';
+import type { Text } from '../../i18n/text.js';
+import type { Fix, FixResult } from '../types.js';
+import { lessonCommand } from './lesson-commands.js';
+
+/** Runs a step action; its failure becomes a UserFacingError carrying the step's own words. */
+async function step(action: keyof typeof STEP_ACTIONS, ctx: CheckContext): Promise<Text[]> {
+  try {
+    const outcome = await STEP_ACTIONS[action]({ ...ctx, onProgress: undefined });
+    return outcome.changes.filter((c) => c.state === 'created' || c.state === 'updated').map((c) => c.note);
+  } catch (error) {
+    if (error instanceof StepFailure) throw new UserFacingError(error.text, 1);
+    throw error;
+  }
+}
+
+function joined(notes: Text[], nothing: Text): Text {
+  if (notes.length === 0) return nothing;
+  return { en: notes.map((n) => n.en).join('; '), ja: notes.map((n) => n.ja).join('。') };
+}
+
+function deployCommands(lesson: Lesson, exists: boolean): string {
+  return exists ? lessonCommand(lesson, 'awslocal lambda update-function-code') : lessonCommand(lesson, 'awslocal lambda create-function');
+}
+
+export function rebuildRedeployFix(lesson: Lesson, exists: boolean): Fix {
+  return {
+    id: 'rebuild-redeploy',
+    title: { en: 'Rebuild the function and deploy it again (steps 3 and 4)', ja: '関数をビルドし直して再デプロイする (ステップ 3 と 4)' },
+    command: `serverless-tutorial run --step function && ${deployCommands(lesson, exists)}`,
+    impact: 'changes',
+    apply: async (ctx): Promise<FixResult> => {
+      const notes = [...(await step('build-function', ctx)), ...(await step('deploy-function', ctx))];
+      return { message: joined(notes, { en: 'rebuilt and redeployed: nothing differed', ja: 'ビルドと再デプロイをしました (違いはありませんでした)' }) };
+    },
+  };
+}
+
+/** The lesson's `npm install … sharp` line for another architecture. */
+function sharpInstallCommand(lesson: Lesson, arch: LambdaArchitecture): string {
+  const line = lessonCommand(lesson, 'npm install --prefix dist', `npm install --prefix dist --no-save --os=linux --cpu=x64 --libc=glibc sharp`);
+  return line.replace(/--cpu=\S+/, `--cpu=${nodeArchOf(arch)}`);
+}
+
+export function repackageSharpFix(lesson: Lesson, arch: LambdaArchitecture, builtin: boolean): Fix {
+  return {
+    id: 'repackage-sharp',
+    title: builtin
+      ? { en: 'Package sharp for this machine (where the built-in endpoint runs functions) and redeploy', ja: 'sharp をこのマシン (内蔵エンドポイントが関数を動かす場所) 向けに入れ直して再デプロイする' }
+      : { en: `Package sharp for Linux ${arch} (where the function runs) and redeploy`, ja: `sharp を関数の実行環境 (Linux ${arch}) 向けに入れ直して再デプロイする` },
+    command: `${builtin ? 'serverless-tutorial run --step function --embedded' : sharpInstallCommand(lesson, arch)} && ${deployCommands(lesson, true)}`,
+    impact: 'changes',
+    apply: async (ctx): Promise<FixResult> => {
+      const withArch = { ...ctx, arch };
+      const notes = [...(await step('build-function', withArch)), ...(await step('deploy-function', withArch))];
+      return { message: joined(notes, { en: 'repackaged and redeployed', ja: 'パッケージし直して再デプロイしました' }) };
+    },
+  };
+}
+
+export interface ConfigChange {
+  environment?: Record<string, string>;
+  timeout?: number;
+  runtime?: string;
+  handler?: string;
+}
+
+function configFlags(change: ConfigChange, currentEnv: Record<string, string> = {}): string {
+  const flags: string[] = [];
+  if (change.runtime) flags.push(`--runtime ${change.runtime}`);
+  if (change.handler) flags.push(`--handler ${change.handler}`);
+  if (change.timeout !== undefined) flags.push(`--timeout ${change.timeout}`);
+  if (change.environment) {
+    // --environment replaces every variable: the command lists the ones to keep as well.
+    const all = { ...currentEnv, ...change.environment };
+    flags.push(`--environment "Variables={${Object.entries(all).map(([k, v]) => `${k}=${v}`).join(',')}}"`);
+  }
+  return flags.join(' ');
+}
+
+export function updateConfigurationFix(lesson: Lesson, change: ConfigChange, currentEnv: Record<string, string> = {}): Fix {
+  const name = lesson.resources.function.name;
+  const what = [
+    change.environment ? Object.entries(change.environment).map(([k, v]) => `${k}=${v}`).join(', ') : '',
+    change.timeout !== undefined ? `Timeout ${change.timeout} s` : '',
+    change.runtime ? `Runtime ${change.runtime}` : '',
+    change.handler ? `Handler ${change.handler}` : '',
+  ].filter(Boolean).join(', ');
+  return {
+    id: 'update-function-configuration',
+    title: { en: `Set ${what} on ${name}`, ja: `${name} の設定を ${what} にする` },
+    command: `awslocal lambda update-function-configuration --function-name ${name} ${configFlags(change, currentEnv)}`,
+    impact: 'changes',
+    apply: async (ctx): Promise<FixResult> => {
+      const lambda = ctx.aws.lambda;
+      const current = await stepCall(ctx, 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })));
+      await wait(ctx, 'updated');
+      await stepCall(ctx, 'UpdateFunctionConfiguration', () =>
+        lambda.send(new UpdateFunctionConfigurationCommand({
+          FunctionName: name,
+          ...(change.environment ? { Environment: { Variables: { ...(current.Environment?.Variables ?? {}), ...change.environment } } } : {}),
+          ...(change.timeout !== undefined ? { Timeout: change.timeout } : {}),
+          ...(change.runtime ? { Runtime: change.runtime as Runtime } : {}),
+          ...(change.handler ? { Handler: change.handler } : {}),
+        })),
+      );
+      await wait(ctx, 'updated');
+      return { message: { en: `updated ${name}: ${what}`, ja: `${name} を更新しました: ${what}` } };
+    },
+  };
+}
+
+async function wait(ctx: CheckContext, until: 'active' | 'updated'): Promise<void> {
+  try {
+    await waitFor({ ...ctx, onProgress: undefined }, until);
+  } catch (error) {
+    if (error instanceof StepFailure) throw new UserFacingError(error.text, 1);
+    throw error;
+  }
+}
+
+export function waitActiveFix(lesson: Lesson): Fix {
+  const name = lesson.resources.function.name;
+  return {
+    id: 'wait-function-active',
+    title: { en: `Wait until ${name} is Active`, ja: `${name} が Active になるまで待つ` },
+    command: lessonCommand(lesson, 'awslocal lambda wait function-active-v2'),
+    impact: 'none',
+    apply: async (ctx): Promise<FixResult> => {
+      await wait(ctx, 'active');
+      return { message: { en: `${name} is Active`, ja: `${name} は Active になりました` } };
+    },
+  };
+}
