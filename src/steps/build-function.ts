@@ -48,7 +48,8 @@ export const buildFunction: StepAction = async (ctx) => {
           },
         },
       ],
-      details: { codeSha256: built.codeSha256, zipBytes: built.zipBytes, functionSource: source.origin, sharpArch: built.sharp.arch },
+      // bundleMs: how long esbuild took, kept for bench/lesson-run.mjs.
+      details: { codeSha256: built.codeSha256, zipBytes: built.zipBytes, bundleMs: Math.round(built.timings.bundleMs), functionSource: source.origin, sharpArch: built.sharp.arch },
     };
   } catch (error) {
     if (error instanceof UserFacingError) {

@@ -23,6 +23,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startTestEndpoint, type TestEndpoint } from '../helpers/endpoint.js';
 import { clientsFor } from '../helpers/clients.js';
+import { sdkError } from '../helpers/sdk-error.js';
 
 const ROLE = 'arn:aws:iam::000000000000:role/lambda-image-processor-role';
 const ARN_PREFIX = 'arn:aws:lambda:us-east-1:000000000000:function:';
@@ -33,17 +34,6 @@ function handlerZip(source = 'exports.handler = async () => ({ ok: true });'): U
 
 function base64Sha256(bytes: Uint8Array): string {
   return createHash('sha256').update(bytes).digest('base64');
-}
-
-/** Runs the call and returns what it threw; fails the test if it succeeded. */
-async function failure(call: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await call;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail, but it succeeded');
 }
 
 describe('Lambda control plane (SDK v3)', () => {
@@ -199,7 +189,7 @@ describe('Lambda control plane (SDK v3)', () => {
 
   it('refuses a second update while one is in progress (409)', async () => {
     await lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'image-processor', ZipFile: handlerZip('exports.handler = async () => 3;') }));
-    const second = await failure(
+    const second = await sdkError(
       lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Timeout: 10 })),
     );
     expect(second).toMatchObject({ name: 'ResourceConflictException', status: 409 });
@@ -234,11 +224,11 @@ describe('Lambda control plane (SDK v3)', () => {
   });
 
   it('rejects configuration values out of range and retired runtimes', async () => {
-    const timeout = await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Timeout: 901 })));
+    const timeout = await sdkError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Timeout: 901 })));
     expect(timeout).toMatchObject({ name: 'ValidationException', status: 400 });
-    const memory = await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', MemorySize: 64 })));
+    const memory = await sdkError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', MemorySize: 64 })));
     expect(memory).toMatchObject({ name: 'ValidationException', status: 400 });
-    const runtime = await failure(
+    const runtime = await sdkError(
       lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Runtime: 'nodejs16.x' as never })),
     );
     expect(runtime).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
@@ -273,7 +263,7 @@ describe('Lambda control plane (SDK v3)', () => {
       new AddPermissionCommand({ FunctionName: 'image-processor', StatementId: 'account', Action: 'lambda:*', Principal: '111122223333' }),
     );
 
-    const duplicate = await failure(
+    const duplicate = await sdkError(
       lambda.send(
         new AddPermissionCommand({ FunctionName: 'image-processor', StatementId: 's3-trigger', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com' }),
       ),
@@ -293,18 +283,18 @@ describe('Lambda control plane (SDK v3)', () => {
 
     const removed = await lambda.send(new RemovePermissionCommand({ FunctionName: 'image-processor', StatementId: 'account' }));
     expect(removed.$metadata.httpStatusCode).toBe(204);
-    const missingSid = await failure(lambda.send(new RemovePermissionCommand({ FunctionName: 'image-processor', StatementId: 'account' })));
+    const missingSid = await sdkError(lambda.send(new RemovePermissionCommand({ FunctionName: 'image-processor', StatementId: 'account' })));
     expect(missingSid).toMatchObject({ name: 'ResourceNotFoundException', status: 404 });
     expect(missingSid.message).toBe('Statement account is not found in resource policy.');
 
-    const bad = await failure(
+    const bad = await sdkError(
       lambda.send(new AddPermissionCommand({ FunctionName: 'image-processor', StatementId: 'bad', Action: 'lambda:InvokeFunction', Principal: 'not a principal' })),
     );
     expect(bad).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
   });
 
   it('answers 404 for GetPolicy on a function without a policy', async () => {
-    const result = await failure(lambda.send(new GetPolicyCommand({ FunctionName: 'list-a' })));
+    const result = await sdkError(lambda.send(new GetPolicyCommand({ FunctionName: 'list-a' })));
     expect(result).toMatchObject({ name: 'ResourceNotFoundException', status: 404, message: 'The resource you requested does not exist.' });
   });
 
@@ -316,7 +306,7 @@ describe('Lambda control plane (SDK v3)', () => {
       () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'no-such-function', ZipFile: handlerZip() })),
       () => lambda.send(new InvokeCommand({ FunctionName: 'no-such-function' })),
     ]) {
-      const result = await failure(call());
+      const result = await sdkError(call());
       expect(result).toMatchObject({
         name: 'ResourceNotFoundException',
         status: 404,
@@ -326,40 +316,40 @@ describe('Lambda control plane (SDK v3)', () => {
   });
 
   it('rejects the retired go1.x runtime with AWS message', async () => {
-    const result = await failure(create('go-function', { Runtime: 'go1.x' as never, Handler: 'main' }));
+    const result = await sdkError(create('go-function', { Runtime: 'go1.x' as never, Handler: 'main' }));
     expect(result).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     expect(result.message).toBe(
       'The runtime parameter of go1.x is no longer supported for creating or updating AWS Lambda functions. ' +
         'We recommend you use a supported runtime while creating or updating functions.',
     );
-    expect(await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'go-function' })))).toMatchObject({ status: 404 });
+    expect(await sdkError(lambda.send(new GetFunctionCommand({ FunctionName: 'go-function' })))).toMatchObject({ status: 404 });
   });
 
   it('rejects an unknown runtime, a bad role ARN, a bad name and a missing handler', async () => {
-    const runtime = await failure(create('rt', { Runtime: 'nodejs99.x' as never }));
+    const runtime = await sdkError(create('rt', { Runtime: 'nodejs99.x' as never }));
     expect(runtime).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     expect(runtime.message).toContain("Value nodejs99.x at 'runtime' failed to satisfy constraint");
 
-    const role = await failure(create('bad-role', { Role: 'lambda-image-processor-role' }));
+    const role = await sdkError(create('bad-role', { Role: 'lambda-image-processor-role' }));
     expect(role).toMatchObject({ name: 'ValidationException', status: 400 });
     expect(role.message).toContain("Value 'lambda-image-processor-role' at 'role' failed to satisfy constraint");
 
-    const name = await failure(create('bad name!'));
+    const name = await sdkError(create('bad name!'));
     expect(name).toMatchObject({ name: 'ValidationException', status: 400 });
 
-    const handler = await failure(create('no-handler', { Handler: undefined }));
+    const handler = await sdkError(create('no-handler', { Handler: undefined }));
     expect(handler).toMatchObject({ name: 'ValidationException', status: 400 });
   });
 
   it('refuses a duplicate function (409)', async () => {
-    const result = await failure(create('image-processor'));
+    const result = await sdkError(create('image-processor'));
     expect(result).toMatchObject({ name: 'ResourceConflictException', status: 409, message: 'Function already exist: image-processor' });
   });
 
   it('refuses a zip over 50 MiB (413)', async () => {
     const big = zipSync({ 'big.bin': [new Uint8Array(52_428_800), { level: 0 }] });
     expect(big.length).toBeGreaterThan(52_428_800);
-    const result = await failure(create('too-big', { Code: { ZipFile: big } }));
+    const result = await sdkError(create('too-big', { Code: { ZipFile: big } }));
     expect(result).toMatchObject({
       name: 'RequestEntityTooLargeException',
       status: 413,
@@ -368,7 +358,7 @@ describe('Lambda control plane (SDK v3)', () => {
   });
 
   it('refuses bytes that are not a zip', async () => {
-    const result = await failure(create('not-a-zip', { Code: { ZipFile: strToU8('exports.handler = 1') } }));
+    const result = await sdkError(create('not-a-zip', { Code: { ZipFile: strToU8('exports.handler = 1') } }));
     expect(result).toMatchObject({
       name: 'InvalidParameterValueException',
       status: 400,
@@ -383,10 +373,10 @@ describe('Lambda control plane (SDK v3)', () => {
     ['lib\\..\\..\\evil.js', { 'lib\\..\\..\\evil.js': strToU8('x') }],
   ])('refuses a zip-slip entry %s at create and at code update', async (entry, files) => {
     const zip = zipSync(files);
-    const created = await failure(create('slip', { Code: { ZipFile: zip } }));
+    const created = await sdkError(create('slip', { Code: { ZipFile: zip } }));
     expect(created).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     expect(created.message).toContain(`'${entry}'`);
-    const updated = await failure(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'list-a', ZipFile: zip })));
+    const updated = await sdkError(lambda.send(new UpdateFunctionCodeCommand({ FunctionName: 'list-a', ZipFile: zip })));
     expect(updated).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
   });
 
@@ -395,20 +385,20 @@ describe('Lambda control plane (SDK v3)', () => {
       'index.js': strToU8('exports.handler = async () => 1;'),
       'secrets': [strToU8('/etc/passwd'), { os: 3, attrs: (0o120777 << 16) >>> 0 }],
     });
-    const result = await failure(create('symlink', { Code: { ZipFile: zip } }));
+    const result = await sdkError(create('symlink', { Code: { ZipFile: zip } }));
     expect(result).toMatchObject({ name: 'InvalidParameterValueException', status: 400 });
     expect(result.message).toContain("'secrets' is a symbolic link");
   });
 
   it('answers 409 to invoking or changing a Pending function', async () => {
     await create('fresh');
-    const invoked = await failure(lambda.send(new InvokeCommand({ FunctionName: 'fresh', Payload: strToU8('{}') })));
+    const invoked = await sdkError(lambda.send(new InvokeCommand({ FunctionName: 'fresh', Payload: strToU8('{}') })));
     expect(invoked).toMatchObject({
       name: 'ResourceConflictException',
       status: 409,
       message: 'The operation cannot be performed at this time. The function is currently in the following state: Pending',
     });
-    const updated = await failure(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fresh', Timeout: 5 })));
+    const updated = await sdkError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'fresh', Timeout: 5 })));
     expect(updated).toMatchObject({ name: 'ResourceConflictException', status: 409 });
     await waitActive('fresh');
   });
@@ -441,10 +431,10 @@ describe('Lambda control plane (SDK v3)', () => {
   it('deletes a function (204), after which it is gone', async () => {
     const deleted = await lambda.send(new DeleteFunctionCommand({ FunctionName: `${ARN_PREFIX}list-b` }));
     expect(deleted.$metadata.httpStatusCode).toBe(204);
-    expect(await failure(lambda.send(new GetFunctionCommand({ FunctionName: 'list-b' })))).toMatchObject({
+    expect(await sdkError(lambda.send(new GetFunctionCommand({ FunctionName: 'list-b' })))).toMatchObject({
       name: 'ResourceNotFoundException',
       status: 404,
     });
-    expect(await failure(lambda.send(new DeleteFunctionCommand({ FunctionName: 'list-b' })))).toMatchObject({ status: 404 });
+    expect(await sdkError(lambda.send(new DeleteFunctionCommand({ FunctionName: 'list-b' })))).toMatchObject({ status: 404 });
   });
 });

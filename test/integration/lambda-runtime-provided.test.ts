@@ -9,35 +9,11 @@ import { FunctionRunner } from '../../src/endpoint/lambda/runtime/function-runne
 import type { InvokeOutcome, RunnableFunction } from '../../src/endpoint/lambda/runtime/types.js';
 import { LogStore } from '../../src/endpoint/logs/log-store.js';
 import { makeFunction, testContext } from '../fixtures/functions/make-function.js';
+import { BOOTSTRAP } from '../fixtures/functions/shell-bootstrap.js';
 
 const hasCurl = existsSync('/usr/bin/curl');
 if (!hasCurl) console.warn('SKIPPED: provided.al2023 tests need /usr/bin/curl (apt-get install -y curl)');
 const maybe = hasCurl ? describe : describe.skip;
-
-// A complete custom runtime in POSIX shell: loops on `next`, answers through the Runtime API.
-const BOOTSTRAP = `#!/bin/sh
-set -u
-API="http://\${AWS_LAMBDA_RUNTIME_API}/2018-06-01/runtime"
-echo "bootstrap up, handler=\${_HANDLER}"
-while true; do
-  HEADERS="$(mktemp)"
-  EVENT="$(curl -sS -D "$HEADERS" "$API/invocation/next")" || exit 1
-  ID="$(grep -i '^Lambda-Runtime-Aws-Request-Id:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
-  DEADLINE="$(grep -i '^Lambda-Runtime-Deadline-Ms:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
-  ARN="$(grep -i '^Lambda-Runtime-Invoked-Function-Arn:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
-  TRACE="$(grep -i '^Lambda-Runtime-Trace-Id:' "$HEADERS" | tr -d '\\r' | cut -d' ' -f2)"
-  rm -f "$HEADERS"
-  echo "handling $ID: $EVENT"
-  case "$EVENT" in
-    *fail*)
-      curl -sS -X POST -H 'Lambda-Runtime-Function-Error-Type: Custom.Failure' \\
-        -d '{"errorType":"Custom.Failure","errorMessage":"asked to fail"}' "$API/invocation/$ID/error" > /dev/null ;;
-    *)
-      curl -sS -X POST -d "{\\"echo\\":$EVENT,\\"requestId\\":\\"$ID\\",\\"deadline\\":$DEADLINE,\\"arn\\":\\"$ARN\\",\\"trace\\":\\"$TRACE\\",\\"pid\\":$$}" \\
-        "$API/invocation/$ID/response" > /dev/null ;;
-  esac
-done
-`;
 
 const INIT_FAILS = `#!/bin/sh
 echo "cannot start: missing config"

@@ -23,6 +23,7 @@ import { makeFunction, testContext } from '../fixtures/functions/make-function.j
 import { startTestEndpoint, type TestEndpoint } from '../helpers/endpoint.js';
 import { clientsFor } from '../helpers/clients.js';
 import { AWS_CLI, awsCli, hasAwsCli } from '../helpers/aws-cli.js';
+import { sdkError } from '../helpers/sdk-error.js';
 import { fileNameFor } from '../../src/endpoint/store/safe-name.js';
 
 let dataDir: string;
@@ -73,16 +74,6 @@ afterAll(async () => {
   rmSync(`${dataDir}-zips`, { recursive: true, force: true });
 });
 
-async function awsError(promise: Promise<unknown>): Promise<{ name: string; status?: number; message: string }> {
-  try {
-    await promise;
-  } catch (error) {
-    const e = error as { name: string; message: string; $metadata?: { httpStatusCode?: number } };
-    return { name: e.name, status: e.$metadata?.httpStatusCode, message: e.message };
-  }
-  throw new Error('expected the call to fail');
-}
-
 describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
   it('DescribeLogGroups lists /aws/lambda/<name>, with prefix and paging', async () => {
     const all = await logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/' }));
@@ -115,9 +106,9 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
     expect(limited.logStreams).toHaveLength(1);
     expect(limited.nextToken).toBeDefined();
 
-    const missing = await awsError(logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/no-such-function' })));
+    const missing = await sdkError(logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/no-such-function' })));
     expect(missing).toMatchObject({ name: 'ResourceNotFoundException', status: 400, message: 'The specified log group does not exist.' });
-    const bad = await awsError(
+    const bad = await sdkError(
       logs.send(new DescribeLogStreamsCommand({ logGroupName: `/aws/lambda/${REPORTER}`, orderBy: 'LastEventTime', logStreamNamePrefix: '2026' })),
     );
     expect(bad.name).toBe('InvalidParameterException');
@@ -154,7 +145,7 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
     );
     expect(older.events!.map((e) => e.message)).toEqual(messages.slice(-4, -2));
 
-    const missing = await awsError(logs.send(new GetLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}`, logStreamName: 'nope' })));
+    const missing = await sdkError(logs.send(new GetLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}`, logStreamName: 'nope' })));
     expect(missing).toMatchObject({ name: 'ResourceNotFoundException', message: 'The specified log stream does not exist.' });
   });
 
@@ -171,7 +162,7 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
     expect(resized.events!.map((e) => e.message!.split('\t').pop())).toEqual(['resizing a.jpg', 'resizing c.jpg']);
     const either = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}`, filterPattern: '?WARN ?"resizing c.jpg"' }));
     expect(either.events).toHaveLength(2);
-    const json = await awsError(logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}`, filterPattern: '{ $.level = "ERROR" }' })));
+    const json = await sdkError(logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}`, filterPattern: '{ $.level = "ERROR" }' })));
     expect(json.name).toBe('InvalidParameterException');
 
     const everything = await logs.send(new FilterLogEventsCommand({ logGroupName: `/aws/lambda/${RESIZER}` }));
@@ -201,9 +192,9 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
   it('CreateLogGroup, CreateLogStream, PutLogEvents, DeleteLogGroup, with their errors', async () => {
     const group = '/custom/app';
     await logs.send(new CreateLogGroupCommand({ logGroupName: group }));
-    expect(await awsError(logs.send(new CreateLogGroupCommand({ logGroupName: group })))).toMatchObject({ name: 'ResourceAlreadyExistsException' });
-    expect((await awsError(logs.send(new CreateLogGroupCommand({ logGroupName: 'has space' })))).name).toBe('InvalidParameterException');
-    expect(await awsError(logs.send(new CreateLogStreamCommand({ logGroupName: '/custom/none', logStreamName: 's' })))).toMatchObject({
+    expect(await sdkError(logs.send(new CreateLogGroupCommand({ logGroupName: group })))).toMatchObject({ name: 'ResourceAlreadyExistsException' });
+    expect((await sdkError(logs.send(new CreateLogGroupCommand({ logGroupName: 'has space' })))).name).toBe('InvalidParameterException');
+    expect(await sdkError(logs.send(new CreateLogStreamCommand({ logGroupName: '/custom/none', logStreamName: 's' })))).toMatchObject({
       name: 'ResourceNotFoundException',
       message: 'The specified log group does not exist.',
     });
@@ -213,7 +204,7 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
       new PutLogEventsCommand({ logGroupName: group, logStreamName: 'main', logEvents: [{ timestamp: now, message: 'one' }, { timestamp: now + 1, message: 'two' }] }),
     );
     expect(put.rejectedLogEventsInfo).toBeUndefined();
-    const outOfOrder = await awsError(
+    const outOfOrder = await sdkError(
       logs.send(new PutLogEventsCommand({ logGroupName: group, logStreamName: 'main', logEvents: [{ timestamp: now + 5, message: 'b' }, { timestamp: now, message: 'a' }] })),
     );
     expect(outOfOrder.name).toBe('InvalidParameterException');
@@ -221,8 +212,8 @@ describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {
     expect(read.events!.map((e) => e.message)).toEqual(['one', 'two']);
 
     await logs.send(new DeleteLogGroupCommand({ logGroupName: group }));
-    expect(await awsError(logs.send(new DeleteLogGroupCommand({ logGroupName: group })))).toMatchObject({ name: 'ResourceNotFoundException' });
-    expect(await awsError(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'main' })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await sdkError(logs.send(new DeleteLogGroupCommand({ logGroupName: group })))).toMatchObject({ name: 'ResourceNotFoundException' });
+    expect(await sdkError(logs.send(new GetLogEventsCommand({ logGroupName: group, logStreamName: 'main' })))).toMatchObject({ name: 'ResourceNotFoundException' });
   });
 });
 

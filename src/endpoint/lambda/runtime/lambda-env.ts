@@ -3,6 +3,7 @@
 // secrets of the machine never reach a function.
 import type { EndpointContext } from '../../context.js';
 import type { RunnableFunction } from './types.js';
+import { RESERVED_ENV_KEYS } from '../validation.js';
 
 export interface WorkerEnvInput {
   fn: RunnableFunction;
@@ -21,26 +22,7 @@ export interface WorkerEnvInput {
 }
 
 /** Lambda's reserved keys (AWS refuses them in Environment.Variables): never replaced here either. */
-const RESERVED = new Set([
-  '_HANDLER',
-  '_X_AMZN_TRACE_ID',
-  'AWS_REGION',
-  'AWS_DEFAULT_REGION',
-  'AWS_ACCESS_KEY',
-  'AWS_ACCESS_KEY_ID',
-  'AWS_SECRET_ACCESS_KEY',
-  'AWS_SESSION_TOKEN',
-  'AWS_EXECUTION_ENV',
-  'AWS_LAMBDA_FUNCTION_NAME',
-  'AWS_LAMBDA_FUNCTION_MEMORY_SIZE',
-  'AWS_LAMBDA_FUNCTION_VERSION',
-  'AWS_LAMBDA_INITIALIZATION_TYPE',
-  'AWS_LAMBDA_LOG_GROUP_NAME',
-  'AWS_LAMBDA_LOG_STREAM_NAME',
-  'AWS_LAMBDA_RUNTIME_API',
-  'LAMBDA_TASK_ROOT',
-  'LAMBDA_RUNTIME_DIR',
-]);
+const RESERVED = new Set(RESERVED_ENV_KEYS);
 
 export function workerEnvironment(input: WorkerEnvInput): Record<string, string> {
   const { fn, context } = input;
