@@ -18,12 +18,23 @@ const program = buildProgram(io, (action) => {
   pending = action();
 });
 
+/** Only options, no command: run `start`, the guided UI (DESIGN §3: the default command). */
+function withDefaultCommand(args: string[]): string[] {
+  if (args.some((a) => ['-h', '--help', '-v', '--version'].includes(a))) return args;
+  const probe = buildProgram({ stdout: () => {}, stderr: () => {} }, () => {});
+  try {
+    return probe.parseOptions(args).operands.length === 0 ? ['start', ...args] : args;
+  } catch {
+    return args; // a bad option: the real parse below reports it
+  }
+}
+
 function finish(code: number): void {
   process.exitCode = code;
 }
 
 try {
-  program.parse(argv, { from: 'user' });
+  program.parse(withDefaultCommand(argv), { from: 'user' });
   if (!pending) {
     // No command given: show what there is to do.
     program.outputHelp();

@@ -77,6 +77,16 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     });
 
   program
+    .command('start')
+    .description('the guided lesson in your terminal (the default command; continues where you stopped)')
+    .addOption(new Option('--step <id|n>', 'open at this step (an id or its number 1–6)'))
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<CommonOptions & { step?: string }>();
+      run(async () => (await import('./commands/start.js')).startCommand(options, io));
+    });
+
+  program
     .command('endpoint')
     .description('run the built-in LocalStack-compatible endpoint in the foreground (Ctrl+C stops it)')
     .addOption(new Option('--host <host>', 'address to listen on').default('127.0.0.1'))

@@ -1,0 +1,263 @@
+// The UI's behaviour: turns intents (from keys) into calls on the lesson services and dispatches
+// what happened to the reducer. Components never call services themselves.
+import { useCallback, useEffect, useReducer, useRef } from 'react';
+import type { Lang } from '../../config/language.js';
+import type { Step } from '../../lesson/index.js';
+import type { CheckResult } from '../../checks/result.js';
+import { UserFacingError } from '../../errors.js';
+import type { LessonServices } from '../services.js';
+import type { Intent } from '../keys.js';
+import { initialState, uiReducer } from '../state/reducer.js';
+import { selectedFix } from '../state/selectors.js';
+import type { CheckRow, StepState, UiState } from '../state/types.js';
+
+export interface LessonOptions {
+  services: LessonServices;
+  lang: Lang;
+  /** `--step`: open here instead of the resume point. */
+  startStep?: Step;
+  /** `--yes`: apply fixes without asking. */
+  yes?: boolean;
+  /** Lines a page key scrolls. */
+  pageSize: number;
+}
+
+export type Intents = Record<Intent, () => void>;
+
+const pendingRows = (step: Step, lessonChecks: { id: string; title: { en: string; ja: string } }[]): CheckRow[] =>
+  step.checks.map((id) => ({ id, title: lessonChecks.find((c) => c.id === id)?.title ?? { en: id, ja: id }, status: 'pending', evidence: [] }));
+
+const stepDoneText = (n: number) => ({ en: `Step ${n} done. Press n for the next step.`, ja: `ステップ ${n} 完了です。n で次のステップへ。` });
+
+const failed = (results: readonly CheckResult[]) => results.some((r) => r.status === 'fail' || r.status === 'error');
+
+export function useLesson(options: LessonOptions): { state: UiState; intents: Intents } {
+  const { services } = options;
+  const lesson = services.lesson;
+  const [state, dispatch] = useReducer(
+    uiReducer,
+    { lang: options.lang, endpoint: services.endpoint(), stepIds: lesson.steps.map((s) => s.id), stepIndex: options.startStep ? options.startStep.number - 1 : 0 },
+    initialState,
+  );
+  const stateRef = useRef(state);
+  stateRef.current = state;
+  const mounted = useRef(true);
+  useEffect(() => () => void (mounted.current = false), []);
+  const safe = useCallback((action: Parameters<typeof dispatch>[0]) => {
+    if (mounted.current) dispatch(action);
+  }, []);
+
+  const currentStep = () => lesson.steps[stateRef.current.stepIndex];
+
+  const showNotes = () => {
+    const notes = services.takeNotes();
+    if (notes.length > 0) safe({ type: 'notice', notice: { text: { en: notes.join(' '), ja: notes.join(' ') }, tone: 'info' } });
+  };
+
+  /** After a failure: ask the troubleshooter, and open the panel with what it says. */
+  const troubleshoot = async (results: CheckResult[]) => {
+    safe({ type: 'diagnosing' });
+    const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
+      // The checks' own evidence still shows in the panel; say why there is no diagnosis.
+      const detail = (error as Error)?.message ?? String(error);
+      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail}` }, tone: 'error' } });
+      return [];
+    });
+    const offers = await services.offers(results, diagnoses).catch(() => []);
+    safe({ type: 'diagnosed', diagnoses, offers, open: true });
+  };
+
+  const finishLesson = (checks: CheckRow[]) => {
+    safe({ type: 'finished', summary: { checks, ...services.timing() } });
+  };
+
+  const rowsOf = (results: CheckResult[]): CheckRow[] =>
+    results.map((r) => ({ id: r.id, title: r.title, status: r.status, message: r.message, evidence: r.evidence, ...(r.problem ? { problem: r.problem } : {}) }));
+
+  const guard = async (work: () => Promise<void>) => {
+    try {
+      await work();
+    } catch (error) {
+      const text = error instanceof UserFacingError ? error.text : { en: (error as Error)?.message ?? String(error), ja: (error as Error)?.message ?? String(error) };
+      safe({ type: 'notice', notice: { text, tone: 'error' } });
+    } finally {
+      safe({ type: 'idle' });
+    }
+  };
+
+  const runStep = () =>
+    guard(async () => {
+      const step = currentStep();
+      safe({ type: 'watch', on: false });
+      safe({ type: 'busy', busy: { kind: 'step', label: step.title, startedAt: Date.now() } });
+      safe({ type: 'step-state', stepId: step.id, state: 'running' });
+      // The checks appear (pending) when the step's own work is over and they start.
+      safe({ type: 'checks-begin', stepId: step.id, rows: [] });
+      const checksStart = () => safe({ type: 'checks-pending', rows: pendingRows(step, lesson.checks) });
+      const run = await services.perform(
+        step,
+        {
+          onOutcome: (_s, outcome) => {
+            safe({ type: 'step-changes', changes: outcome.changes });
+            checksStart();
+          },
+          onFailure: (_s, failure) => {
+            safe({ type: 'step-failure', failure: { text: failure.text, evidence: failure.evidence, ...(failure.problem ? { problem: failure.problem } : {}) } });
+            checksStart();
+          },
+          onCheck: (_s, result) => safe({ type: 'check-result', result }),
+        },
+        (event) => safe({ type: 'progress', phase: event.phase, ...(event.deadline ? { deadline: event.deadline } : {}) }),
+      );
+      const artifact = run.confirmation?.artifact;
+      if (artifact) safe({ type: 'artifact', artifact: { ok: artifact.ok, message: artifact.message } });
+      safe({ type: 'step-state', stepId: step.id, state: run.ok ? 'done' : 'failed' });
+      const results = run.confirmation?.checks ?? [];
+      safe({ type: 'idle' });
+      if (!run.ok) await troubleshoot(results);
+      else afterSuccess(step, results);
+    });
+
+  const afterSuccess = (step: Step, results: CheckResult[]) => {
+    if (step.number === lesson.steps.length) {
+      finishLesson(rowsOf(results));
+      return;
+    }
+    safe({ type: 'notice', notice: { text: stepDoneText(step.number), tone: 'success' } });
+  };
+
+  /** Resolves true when the step's checks passed. */
+  const checkStep = async (quietWhenFailing = false): Promise<boolean> => {
+    let ok = false;
+    await guard(async () => {
+      const step = currentStep();
+      safe({ type: 'busy', busy: { kind: 'check', label: step.title, startedAt: Date.now() } });
+      safe({ type: 'checks-begin', stepId: step.id, rows: pendingRows(step, lesson.checks) });
+      const confirmation = await services.check(step, (result) => safe({ type: 'check-result', result }));
+      if (confirmation.artifact) safe({ type: 'artifact', artifact: { ok: confirmation.artifact.ok, message: confirmation.artifact.message } });
+      safe({ type: 'step-state', stepId: step.id, state: confirmation.ok ? 'done' : 'failed' });
+      safe({ type: 'idle' });
+      ok = confirmation.ok;
+      if (confirmation.ok) {
+        safe({ type: 'watch', on: false });
+        afterSuccess(step, confirmation.checks);
+      } else if (!quietWhenFailing) {
+        await troubleshoot(confirmation.checks);
+      }
+    });
+    return ok;
+  };
+
+  const applyFix = () =>
+    guard(async () => {
+      const fix = selectedFix(stateRef.current);
+      if (!fix) return;
+      safe({ type: 'cancel-fix' });
+      safe({ type: 'busy', busy: { kind: 'fix', label: fix.title, startedAt: Date.now() } });
+      const result = await services.applyFix(fix);
+      safe({ type: 'endpoint', endpoint: services.endpoint() });
+      safe({ type: 'idle' });
+      safe({ type: 'show', view: 'lesson' });
+      const ok = await checkStep();
+      // What the fix did stays on screen, with the step's news after it.
+      const step = currentStep();
+      const after = ok ? (step.number === lesson.steps.length ? undefined : stepDoneText(step.number)) : { en: 'Some checks still fail: see t.', ja: 'まだ失敗している確認があります。t で確認してください。' };
+      safe({ type: 'notice', notice: { text: after ? { en: `${result.message.en} · ${after.en}`, ja: `${result.message.ja} · ${after.ja}` } : result.message, tone: ok ? 'success' : 'info' } });
+      showNotes();
+    });
+
+  // Start-up: re-confirm saved progress against the endpoint and open at the first unfinished step.
+  useEffect(() => {
+    void guard(async () => {
+      safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Re-confirming your progress against the endpoint', ja: '保存された進捗をエンドポイントで確認しています' }, startedAt: Date.now() } });
+      const resume = await services.resume();
+      const progress = services.progress();
+      const steps: Record<string, StepState> = {};
+      const resumeAt = resume.step?.number ?? lesson.steps.length + 1;
+      for (const step of lesson.steps) {
+        if (resume.lost.some((s) => s.id === step.id)) steps[step.id] = 'lost';
+        else steps[step.id] = step.number < resumeAt && progress.steps[step.id]?.status === 'done' ? 'done' : 'todo';
+      }
+      const target = options.startStep ?? resume.step;
+      const lost = resume.lost[0];
+      const notice = lost
+        ? {
+            text: {
+              en: `Your progress says step ${lost.number} was done, but the endpoint no longer has what it made: do it again.`,
+              ja: `進捗ではステップ ${lost.number} は完了済みですが、エンドポイントにその結果がありません。もう一度実行してください。`,
+            },
+            tone: 'info' as const,
+          }
+        : undefined;
+      safe({ type: 'resumed', stepIndex: target ? target.number - 1 : lesson.steps.length - 1, steps, ...(notice ? { notice } : {}) });
+      showNotes();
+      safe({ type: 'idle' });
+      if (!target) {
+        // Everything done and confirmed: straight to the summary, with the checklist read-only.
+        const last = lesson.steps[lesson.steps.length - 1];
+        const confirmation = await services.check(last, () => {});
+        finishLesson(rowsOf(confirmation.checks));
+      } else if (target.number === 1) {
+        // Step 1 is only "is the endpoint there": check it at once, so a missing one is explained.
+        await checkStep();
+      }
+    });
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- once, on mount
+  }, []);
+
+  const intents: Intents = {
+    run: () => void runStep(),
+    check: () => void checkStep(),
+    watch: () => {
+      const on = !stateRef.current.watching;
+      safe({ type: 'watch', on });
+      if (on && !stateRef.current.busy) void checkStep(true);
+      safe({ type: 'notice', notice: { text: on ? { en: 'Watching: checking every few seconds while you work in another terminal (w stops).', ja: '監視中: 別のターミナルで作業している間、数秒ごとに確認します (w で停止)。' } : { en: 'Stopped watching.', ja: '監視を止めました。' }, tone: 'info' } });
+    },
+    next: () => safe({ type: 'select-step', index: stateRef.current.stepIndex + 1 }),
+    previous: () =>
+      stateRef.current.view === 'summary' ? safe({ type: 'show', view: 'lesson' }) : safe({ type: 'select-step', index: stateRef.current.stepIndex - 1 }),
+    troubleshoot: () => {
+      const s = stateRef.current;
+      safe({ type: 'toggle-panel' });
+      // Opening the panel on a failure nobody diagnosed yet (e.g. shown before a language switch).
+      if (s.view !== 'panel' && s.diagnoses.length === 0 && s.offers.length === 0 && !s.diagnosing && s.checks.length > 0) {
+        const results = s.checks.filter((c) => c.status !== 'pending').map((c) => ({ id: c.id, title: c.title, status: c.status as CheckResult['status'], message: c.message ?? { en: '', ja: '' }, evidence: c.evidence, durationMs: 0 }));
+        if (failed(results)) void troubleshoot(results);
+      }
+    },
+    fix: () => {
+      const fix = selectedFix(stateRef.current);
+      if (!fix) return;
+      if (fix.impact !== 'none' && !options.yes) safe({ type: 'ask-fix' });
+      else void applyFix();
+    },
+    'next-fix': () => safe({ type: 'select-fix', delta: 1 }),
+    'confirm-yes': () => void applyFix(),
+    'confirm-no': () => safe({ type: 'cancel-fix' }),
+    language: () => safe({ type: 'set-lang', lang: stateRef.current.lang === 'ja' ? 'en' : 'ja' }),
+    help: () => safe({ type: 'toggle-help' }),
+    quit: () => safe({ type: 'quit' }),
+    'scroll-up': () => safe({ type: 'scroll', delta: -1 }),
+    'scroll-down': () => safe({ type: 'scroll', delta: 1 }),
+    'page-up': () => safe({ type: 'scroll', delta: -options.pageSize }),
+    'page-down': () => safe({ type: 'scroll', delta: options.pageSize }),
+    close: () => safe({ type: 'close-overlay' }),
+  };
+
+  useWatch(state, async () => void (await checkStep(true)));
+  return { state, intents };
+}
+
+/** Watch mode: while on and idle, re-check every few seconds; a passing check turns it off. */
+export const WATCH_INTERVAL_MS = 3000;
+
+function useWatch(state: UiState, check: () => Promise<void>): void {
+  const checkRef = useRef(check);
+  checkRef.current = check;
+  useEffect(() => {
+    if (!state.watching || state.busy || state.quitting) return;
+    const timer = setTimeout(() => void checkRef.current(), WATCH_INTERVAL_MS);
+    return () => clearTimeout(timer);
+  }, [state.watching, state.busy, state.quitting, state.checks]);
+}

@@ -1,0 +1,37 @@
+// What can happen to the UI state; string action types as ink-ui's reducers use.
+import type { Lang } from '../../config/language.js';
+import type { Text } from '../../i18n/text.js';
+import type { CheckResult } from '../../checks/result.js';
+import type { StepChange } from '../../steps/context.js';
+import type { Diagnosis, Fix } from '../../troubleshoot/types.js';
+import type { Busy, CheckRow, EndpointInfo, LessonSummary, Notice, StepFailureInfo, StepState, View } from './types.js';
+
+export type UiAction =
+  | { type: 'resumed'; stepIndex: number; steps: Record<string, StepState>; notice?: Notice }
+  | { type: 'select-step'; index: number }
+  | { type: 'busy'; busy: Busy }
+  | { type: 'progress'; phase: Text; deadline?: number }
+  | { type: 'idle' }
+  | { type: 'step-state'; stepId: string; state: StepState }
+  | { type: 'checks-begin'; stepId: string; rows: CheckRow[] }
+  | { type: 'checks-pending'; rows: CheckRow[] }
+  | { type: 'check-result'; result: CheckResult }
+  | { type: 'step-changes'; changes: StepChange[] }
+  | { type: 'step-failure'; failure: StepFailureInfo }
+  | { type: 'artifact'; artifact: { ok: boolean; message: Text } }
+  | { type: 'diagnosing' }
+  | { type: 'diagnosed'; diagnoses: Diagnosis[]; offers: Fix[]; open: boolean }
+  | { type: 'show'; view: View }
+  | { type: 'toggle-panel' }
+  | { type: 'toggle-help' }
+  | { type: 'close-overlay' }
+  | { type: 'select-fix'; delta: number }
+  | { type: 'ask-fix' }
+  | { type: 'cancel-fix' }
+  | { type: 'watch'; on: boolean }
+  | { type: 'notice'; notice?: Notice }
+  | { type: 'set-lang'; lang: Lang }
+  | { type: 'scroll'; delta: number }
+  | { type: 'endpoint'; endpoint: EndpointInfo }
+  | { type: 'finished'; summary: LessonSummary }
+  | { type: 'quit' };

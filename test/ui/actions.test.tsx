@@ -1,0 +1,245 @@
+// The guided UI's keys that act: r, c, w, t, f (with y/n), Tab, the resume at start-up and --step,
+// a failing check with its troubleshooting panel, applied fixes, and the summary. Everything runs
+// against the built-in endpoint with the real steps, checks and troubleshooter.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
+import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoint.js';
+import { awsCli, hasAwsCli } from '../helpers/aws-cli.js';
+import { closedPort, closeStartedEndpoints, KEYS, lessonServices, renderUi, type UiHandle } from './harness.js';
+import type { LessonServices } from '../../src/ui/services.js';
+import { loadDefaultLesson, findStep } from '../../src/lesson/index.js';
+
+const dirs: string[] = [];
+const cleanups: (() => Promise<void> | void)[] = [];
+afterAll(async () => {
+  for (const cleanup of cleanups.reverse()) await cleanup();
+  await closeStartedEndpoints();
+  dirs.forEach((d) => rmSync(d, { recursive: true, force: true }));
+});
+
+function track(ui: UiHandle, services: LessonServices) {
+  cleanups.push(async () => {
+    ui.unmount();
+    await services.close();
+  });
+}
+
+async function freshEndpoint(): Promise<TestEndpoint> {
+  const endpoint = await startTestEndpoint();
+  cleanups.push(() => endpoint.dispose());
+  return endpoint;
+}
+
+function stateDir(): string {
+  const dir = tempDir('st-ui-');
+  dirs.push(dir);
+  return dir;
+}
+
+const lessonFile = (name: string) => fileURLToPath(new URL(`../../lessons/serverless-basics/files/${name}`, import.meta.url));
+
+describe('guided UI actions', () => {
+  let endpoint: TestEndpoint;
+  beforeAll(async () => {
+    endpoint = await freshEndpoint();
+  });
+
+  it('c on a step not done yet fails its check and opens the troubleshooting panel; t hides and shows it', async () => {
+    // Given step 2 (bucket) not done
+    const services = await lessonServices({ endpoint: endpoint.url, stateDir: stateDir() });
+    const ui = renderUi(services);
+    track(ui, services);
+    await ui.waitFor(/Step 1 done/);
+    await ui.press('n');
+    await ui.waitFor(/Step 2\/6/);
+    // When the learner checks without having made the bucket
+    await ui.press('c');
+    // Then the check turns ✗ with its message, and the panel shows what it saw
+    const panel = await ui.waitFor(/^Troubleshooting$/m);
+    expect(panel).toMatch(/^✓ localstack-running/m);
+    expect(panel).toMatch(/^✗ bucket-created +.*product-images/m);
+    expect(panel).toMatch(/✗ bucket-created: /);
+    expect(panel).toContain('[✗ 2 bucket]');
+    expect(panel).toMatch(/t troubleshoot/);
+    // t hides the panel (back to the step text) and shows it again
+    await ui.press('t');
+    expect(await ui.waitFor(/To do it by hand/)).not.toMatch(/^Troubleshooting$/m);
+    await ui.press('t');
+    await ui.waitFor(/^Troubleshooting$/m);
+    await ui.press(KEYS.escape);
+    await ui.waitFor(/To do it by hand/);
+  });
+
+  (hasAwsCli ? it : it.skip)('w watches while the learner works by hand in another terminal, and stops when the checks pass', async () => {
+    const own = await freshEndpoint();
+    const dir = stateDir();
+    const services = await lessonServices({ endpoint: own.url, stateDir: dir });
+    const ui = renderUi(services, { startStep: findStep(await loadDefaultLesson(), 'bucket') });
+    track(ui, services);
+    await ui.waitFor(/Step 2\/6[\s\S]*r run it for me/);
+    // When watching starts, the first check fails quietly (no panel: the learner is still working)
+    await ui.press('w');
+    await ui.waitFor(/✗ bucket-created[\s\S]*◉ watching/);
+    expect(ui.frame()).not.toMatch(/^Troubleshooting$/m);
+    expect(ui.frame()).toMatch(/w watch/);
+    // And the learner makes the bucket by hand with the AWS CLI
+    for (const args of [
+      ['s3', 'mb', 's3://product-images'],
+      ['s3api', 'put-bucket-cors', '--bucket', 'product-images', '--cors-configuration', `file://${lessonFile('cors.json')}`],
+      ['s3api', 'put-bucket-policy', '--bucket', 'product-images', '--policy', `file://${lessonFile('policy.json')}`],
+    ]) {
+      expect((await awsCli(own.url, args)).code).toBe(0);
+    }
+    // Then a later re-check passes, the step is done and watching stops
+    const done = await ui.waitFor(/Step 2 done/, 20_000);
+    expect(done).toMatch(/^✓ bucket-created/m);
+    expect(done).toContain('✓ 2 bucket');
+    expect(done).not.toContain('◉ watching');
+    const progress = JSON.parse(readFileSync(`${dir}/progress.json`, 'utf8')) as { steps: Record<string, unknown> };
+    expect(Object.keys(progress.steps)).toEqual(['bucket']);
+  });
+
+  it('nothing answers: step 1 fails with its diagnosis; f starts the built-in endpoint and the check passes', async () => {
+    // Given an endpoint URL where nothing listens
+    const port = await closedPort();
+    const services = await lessonServices({ endpoint: `http://127.0.0.1:${port}`, stateDir: stateDir() });
+    const ui = renderUi(services);
+    track(ui, services);
+    // Then step 1's check fails at start-up, and the panel explains it with fixes
+    const panel = await ui.waitFor(/Fixes \(f applies/);
+    expect(panel).toContain(`http://127.0.0.1:${port} · not answering`);
+    expect(panel).toMatch(/^✗ localstack-running/m);
+    expect(panel).toMatch(/Problem: .*\(localstack-not-starting\)/);
+    expect(panel).toMatch(/Cause: /);
+    expect(panel).toMatch(/› 1\. Start the built-in endpoint \(no Docker needed\)/);
+    expect(panel).toMatch(/^npx serverless-tutorial endpoint/m);
+    expect(panel).toMatch(/f apply fix/);
+    // When the learner applies it (impact none: no question)
+    await ui.press('f');
+    // Then the lesson moves to the built-in endpoint and step 1 passes there
+    const after = await ui.waitFor(/started the built-in endpoint/);
+    expect(after).toContain('· built-in endpoint');
+    expect(after).toMatch(/^✓ localstack-running/m);
+    expect(after).toContain('[✓ 1 localstack]');
+  });
+
+  it('a step run shows its progress with elapsed time; r runs steps; quitting and starting again resumes; --step opens where asked', async () => {
+    const own = await freshEndpoint();
+    const dir = stateDir();
+    const services = await lessonServices({ endpoint: own.url, stateDir: dir });
+    const ui = renderUi(services);
+    track(ui, services);
+    await ui.waitFor(/Step 1 done/);
+    await ui.press('n');
+    await ui.waitFor(/Step 2\/6[\s\S]*r run it for me/);
+    await ui.press('r');
+    const bucket = await ui.waitFor(/Step 2 done/);
+    expect(bucket).toMatch(/^\+ .*product-images/m);
+    expect(bucket).toMatch(/^✓ bucket-created/m);
+    await ui.press('n');
+    await ui.waitFor(/Step 3\/6[\s\S]*r run it for me/);
+    await ui.press('r');
+    await ui.waitFor(/Step 3 done/, 120_000);
+    // While it ran, a frame showed the step, its phase and the elapsed seconds
+    expect(ui.frames.some((f) => /\(\d+ s\) Build the Lambda function into a zip: bundling /.test(f))).toBe(true);
+    expect(ui.frame()).toMatch(/✓ function\.zip holds index\.js/);
+    await ui.press('q');
+    await ui.until(() => ui.quitCalls === 1);
+
+    // Starting again resumes at the first unfinished step, progress re-confirmed
+    const again = await lessonServices({ endpoint: own.url, stateDir: dir });
+    const resumed = renderUi(again);
+    track(resumed, again);
+    const frame = await resumed.waitFor(/Step 4\/6[\s\S]*r run it for me/);
+    expect(frame).toContain('✓ 1 localstack  ✓ 2 bucket  ✓ 3 function  [· 4 deploy]');
+    expect(frame).toMatch(/███████░{5} 3\/6|██████░{6} 3\/6/);
+
+    // --step opens where asked, whatever the progress
+    const third = await lessonServices({ endpoint: own.url, stateDir: dir });
+    const atStep = renderUi(third, { startStep: findStep(await loadDefaultLesson(), '6') });
+    track(atStep, third);
+    expect(await atStep.waitFor(/Step 6\/6[\s\S]*r run it for me/)).toContain('[· 6 trigger]');
+  }, 180_000);
+
+  it('a step marked done that the endpoint no longer has is shown as lost, and the UI resumes there', async () => {
+    const first = await freshEndpoint();
+    const dir = stateDir();
+    const services = await lessonServices({ endpoint: first.url, stateDir: dir });
+    const ui = renderUi(services);
+    track(ui, services);
+    await ui.waitFor(/Step 1 done/);
+    await ui.press('n');
+    await ui.waitFor(/Step 2\/6[\s\S]*r run it for me/);
+    await ui.press('r');
+    await ui.waitFor(/Step 2 done/);
+    // A new, empty endpoint (LocalStack restarted without persistence)
+    const second = await freshEndpoint();
+    const again = await lessonServices({ endpoint: second.url, stateDir: dir });
+    const resumed = renderUi(again);
+    track(resumed, again);
+    const frame = await resumed.waitFor(/no longer has what it made/);
+    expect(frame).toContain('[! 2 bucket]');
+    expect(frame).toContain('Step 2/6');
+  });
+
+  it('the whole lesson with r and its summary; a broken function is diagnosed, its fix asked about (n, then y) and applied; the summary', async () => {
+    const own = await freshEndpoint();
+    const services = await lessonServices({ endpoint: own.url, stateDir: stateDir() });
+    const ui = renderUi(services);
+    track(ui, services);
+    await ui.waitFor(/Step 1 done/);
+    for (let n = 2; n <= 6; n++) {
+      await ui.press('n');
+      await ui.waitFor(new RegExp(`Step ${n}/6[\\s\\S]*r run it for me`));
+      await ui.press('r');
+      if (n < 6) await ui.waitFor(new RegExp(`Step ${n} done`), 120_000);
+    }
+    // The summary: seven checks, time taken, trigger latency, what to read next
+    const summary = await ui.waitFor(/Lesson complete/, 120_000);
+    expect(summary).toContain('Checklist: 7 of 7 passed');
+    expect(summary).toContain('████████████ 6/6');
+    expect(summary).toMatch(/^Time taken: \d+/m);
+    expect(summary).toMatch(/^Trigger latency \(upload → processed copy\): \d+ ms$/m);
+    expect(summary).toContain('What to read next');
+    expect((summary.match(/^✓ [^\d]/gm) ?? []).length).toBe(7);
+    expect(ui.frames.some((f) => /\(\d+ s, up to \d+ s left\) Connect the S3 trigger: waiting for processed\//.test(f))).toBe(true);
+
+    // Break the function by hand elsewhere: a handler the zip does not have
+    const lambda = (await import('../helpers/clients.js')).clientsFor(own.url).lambda;
+    await lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Handler: 'main.handler' }));
+    // p goes back from the summary to step 6, p again to step 5; c checks; the invocation fails and is diagnosed
+    await ui.press('p');
+    await ui.waitFor(/Step 6\/6[\s\S]*r run it for me/);
+    await ui.press('p');
+    await ui.waitFor(/Step 5\/6[\s\S]*r run it for me/);
+    await ui.press('c');
+    const panel = await ui.waitFor(/Fixes \(f applies/, 60_000);
+    expect(panel).toMatch(/^✗ function-invocable/m);
+    expect(panel).toMatch(/Problem: .*\(lambda-not-executing\)/);
+    expect(panel).toMatch(/Cause: /);
+    expect(panel).toMatch(/main\.handler/);
+    expect(panel).toMatch(/Evidence:/);
+    expect(panel).toMatch(/› 1\. .*\[changes something\]/);
+    expect(panel).toMatch(/^awslocal lambda update-function-configuration --function-name image-processor/m);
+    // f asks first (the fix changes something); n declines
+    await ui.press('f');
+    expect(await ui.waitFor(/y yes \/ n no/)).toMatch(/Apply ".*" \(it changes something\)\?/);
+    await ui.press('n');
+    expect(await ui.waitFor(/f apply fix/)).not.toContain('y yes / n no');
+    // f then y applies it; the checks run again and pass
+    await ui.press('f');
+    await ui.waitFor(/y yes \/ n no/);
+    await ui.press('y');
+    const fixed = await ui.waitFor(/^✓ function-invocable[\s\S]*r run it for me/m, 120_000);
+    expect(fixed).toContain('[✓ 5 invoke]');
+    const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'image-processor' }));
+    expect(config.Handler).toBe('index.handler');
+    // And the last step checked again brings the summary back
+    await ui.press('n');
+    await ui.waitFor(/Step 6\/6[\s\S]*r run it for me/);
+    await ui.press('c');
+    expect(await ui.waitFor(/Lesson complete/, 120_000)).toContain('Checklist: 7 of 7 passed');
+  }, 300_000);
+});
