@@ -33,9 +33,22 @@ export interface RunCommandOptions extends CommonOptions, FunctionOptions {
 }
 
 export interface CheckCommandOptions extends CommonOptions, FunctionOptions {
-  format: 'text' | 'json' | 'junit';
+  format: 'text' | 'json' | 'junit' | 'html';
   output?: string;
   readOnly?: boolean;
+  roster?: string;
+  concurrency: number;
+  learnerTimeout?: number;
+}
+
+export interface InitCommandOptions extends CommonOptions {
+  dir?: string;
+}
+
+function parsePositiveInt(value: string): number {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of 1 or more.');
+  return n;
 }
 
 export interface ResetCommandOptions extends CommonOptions {
@@ -121,9 +134,12 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     program
       .command('check')
       .description("run the lesson's checklist (exit 0 when all pass, 1 when any fails)")
-      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json', 'junit']).default('text'))
+      .addOption(new Option('--format <format>', 'output format (html: one self-contained page)').choices(['text', 'json', 'junit', 'html']).default('text'))
       .addOption(new Option('--output <file>', 'write the report to a file instead of stdout'))
-      .addOption(new Option('--read-only', 'never write to the endpoint: skip the checks that upload or invoke')),
+      .addOption(new Option('--read-only', 'never write to the endpoint: skip the checks that upload, invoke or re-run the steps'))
+      .addOption(new Option('--roster <file>', 'check a whole class: a CSV of name,endpoint (header optional, # comments)'))
+      .addOption(new Option('--concurrency <n>', 'with --roster: learners checked at the same time').default(8).argParser(parsePositiveInt))
+      .addOption(new Option('--learner-timeout <seconds>', "with --roster: each learner's deadline (default 180); what has not finished then is reported as could not check").argParser(parsePositiveInt)),
   )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
@@ -149,6 +165,16 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<ResetCommandOptions>();
       run(async () => (await import('./commands/reset.js')).resetCommand(options, io));
+    });
+
+  program
+    .command('init')
+    .description("write the lesson's scripts, JSON files and function source for doing it by hand (never overwrites)")
+    .argument('[dir]', 'the project directory', '.')
+    .exitOverride()
+    .action((dir: string, _options: unknown, command: Command) => {
+      const options = { ...command.optsWithGlobals<InitCommandOptions>(), dir };
+      run(async () => (await import('./commands/init.js')).initCommand(options, io));
     });
 
   functionOptions(
@@ -193,6 +219,7 @@ const JA_USAGE_ERRORS: [RegExp, string][] = [
   [/\(Did you mean (.+?)\?\)/, '(もしかして: $1)'],
   [/Allowed choices are (.+?)\./, '使える値: $1。'],
   [/a port is a whole number from 0 to 65535\./, 'ポートは 0 から 65535 までの整数です。'],
+  [/a whole number of 1 or more\./, '1 以上の整数を指定してください。'],
 ];
 
 /** Commander prints usage errors in English; Japanese learners get them in Japanese. */

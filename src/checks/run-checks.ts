@@ -10,6 +10,8 @@ import { readHealth } from '../aws/health.js';
 import { deleteQuietly, invokeWithS3Event, summarizeError } from '../steps/invoke-function.js';
 import { inspectOutput, outputKeyFor } from '../steps/verify-output.js';
 import { STEP_ACTIONS } from '../steps/index.js';
+import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
+import { presentLessonScripts, runScript, SCRIPT_TIMEOUT_MS } from '../scaffold/run-scripts.js';
 import { CHECK_PREFIX, type CheckContext } from './context.js';
 import { CheckFail, couldNotCheck, runCheck, type CheckDefinition, type CheckVerdict } from './define.js';
 import { bucketCreated, functionDeployed, localstackRunning } from './endpoint-checks.js';
@@ -123,7 +125,14 @@ export const processedSaved: CheckDefinition = {
   needsEndpoint: true,
   run: async (ctx) => {
     const { bucket, output } = ctx.lesson.resources;
-    const listed = await ctx.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: output.prefix }));
+    const listed = await unlessMissing(ctx.aws.s3.send(new ListObjectsV2Command({ Bucket: bucket.name, Prefix: output.prefix })), 'NoSuchBucket');
+    if (!listed) {
+      throw new CheckFail(
+        { en: `Bucket ${bucket.name} does not exist, so there is no processed copy either. Do step 2 first.`, ja: `バケット ${bucket.name} がないため、処理済みの画像もありません。先にステップ 2 を実行してください。` },
+        undefined,
+        [{ label: 'ListObjectsV2', value: '404 NoSuchBucket' }],
+      );
+    }
     const candidates = (listed.Contents ?? [])
       .filter((o) => o.Key && !o.Key.startsWith(`${output.prefix}${CHECK_PREFIX}`))
       .sort((a, b) => (b.LastModified?.getTime() ?? 0) - (a.LastModified?.getTime() ?? 0));
@@ -167,6 +176,32 @@ export const scriptsClean: CheckDefinition = {
   run: async (ctx) => {
     if (ctx.readOnly) return readOnlySkip({ en: "re-runs every step's action", ja: '各ステップの処理をもう一度実行します' });
     const evidence: Evidence[] = [];
+    // The learner's own hand scripts (as `init` writes them), when there: run each twice, in order.
+    const scripts = presentLessonScripts(ctx.cwd);
+    if (scripts.present.length > 0) {
+      for (const script of scripts.present) {
+        for (const attempt of [1, 2]) {
+          const run = await runScript(ctx.cwd, script, ctx.endpoint.url, attempt);
+          const seconds = (run.durationMs / 1000).toFixed(1);
+          if (run.code !== 0) {
+            const how = run.timedOut ? { en: `did not finish within ${SCRIPT_TIMEOUT_MS / 60_000} min`, ja: `${SCRIPT_TIMEOUT_MS / 60_000} 分以内に終わりませんでした` } : { en: `exited with ${run.code}`, ja: `終了コード ${run.code} で終わりました` };
+            const which = attempt === 1 ? { en: '', ja: '' } : { en: ' when run a second time (it must be safe to re-run)', ja: ' (2 回目の実行で失敗。何度実行しても大丈夫な作りにする必要があります)' };
+            throw new CheckFail(
+              { en: `${script} ${how.en}${which.en}.`, ja: `${script} が${how.ja}${which.ja}。` },
+              undefined,
+              [...evidence, { label: `${script} (run ${attempt})`, value: run.outputTail || '(no output)' }],
+            );
+          }
+          evidence.push({ label: `${script} (run ${attempt})`, value: `exit 0 in ${seconds} s` });
+        }
+      }
+      for (const missing of scripts.missing) evidence.push({ label: missing, value: 'not found: not run' });
+      return {
+        status: 'pass',
+        message: { en: `your ${scripts.present.length} scripts in ${SCRIPTS_DIR} ran twice each without error`, ja: `${SCRIPTS_DIR} のスクリプト ${scripts.present.length} 個が、それぞれ 2 回ともエラーなく実行できました` },
+        evidence,
+      };
+    }
     for (const step of ctx.lesson.steps) {
       // Quietly: the re-run's own progress lines would only repeat the steps' output.
       const outcome = await STEP_ACTIONS[step.action]({ ...ctx, scratchPrefix: CHECK_PREFIX, onProgress: undefined });
@@ -179,6 +214,11 @@ export const scriptsClean: CheckDefinition = {
       evidence,
     };
   },
+};
+
+const SCRIPTS_WAIT = {
+  en: 'not run yet: it re-runs every step, which would change what the failing checks above found; fix those first',
+  ja: '未実行: 全ステップを再実行するため、上の失敗した確認の結果が変わってしまいます。先にそちらを直してください',
 };
 
 export const CHECKS: Record<CheckId, CheckDefinition> = {
@@ -202,9 +242,13 @@ export async function runChecks(ctx: CheckContext, ids: readonly CheckId[], onRe
   for (const id of ordered) {
     const definition = CHECKS[id];
     let result: CheckResult;
+    const title = ctx.lesson.checks.find((c) => c.id === id)?.title ?? { en: id, ja: id };
     if (endpointDown && definition.needsEndpoint) {
-      const title = ctx.lesson.checks.find((c) => c.id === id)?.title ?? { en: id, ja: id };
       result = { id, title, status: 'error', message: couldNotCheck(ctx.endpoint.url), evidence: [], durationMs: 0 };
+    } else if (id === 'scripts-clean' && results.some((r) => r.status === 'fail' || r.status === 'error')) {
+      // Re-running the steps would repair what the failed checks found and hide it from the
+      // diagnosis: scripts-clean only runs once everything else holds.
+      result = { id, title, status: 'skip', message: SCRIPTS_WAIT, evidence: [], durationMs: 0 };
     } else {
       result = await runCheck(definition, ctx);
       if (id === 'localstack-running' && result.status === 'fail') endpointDown = (await readHealth(ctx.endpoint.url)).unreachable;

@@ -152,35 +152,12 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
   }
 }
 
-/**
- * The checklist, diagnosed before its last check. scripts-clean re-runs every step, which would
- * quietly change what the earlier checks found broken (redeploy, re-apply the trigger): doctor
- * changes nothing without saying so, so that check runs only once the others pass, and changes
- * go through the fixes, which ask first.
- */
+/** The checklist, then the diagnosis (runChecks holds scripts-clean back while other checks fail). */
 async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; diagnoses: Diagnosis[] }> {
   const startedAt = new Date();
   const began = performance.now();
-  const ids = ctx.lesson.checks.map((c) => c.id);
-  const results = await runChecks(ctx, ids.filter((id) => id !== 'scripts-clean'));
+  const results = await runChecks(ctx, ctx.lesson.checks.map((c) => c.id));
   const diagnoses = await diagnose(ctx, results);
-  if (ids.includes('scripts-clean')) {
-    if (allPassed(results)) {
-      results.push(...(await runChecks(ctx, ['scripts-clean'])));
-    } else {
-      results.push({
-        id: 'scripts-clean',
-        title: ctx.lesson.checks.find((c) => c.id === 'scripts-clean')?.title ?? { en: 'scripts-clean', ja: 'scripts-clean' },
-        status: 'skip',
-        message: {
-          en: 'skipped until the checks above pass: it re-runs every step, which would change what doctor is diagnosing (doctor --fix changes things only through its fixes)',
-          ja: '上の確認がすべて通るまでスキップします。全ステップを再実行するため、診断中の状態を変えてしまいます (doctor --fix は修正を通してだけ変更します)',
-        },
-        evidence: [],
-        durationMs: 0,
-      });
-    }
-  }
   return { run: runOf(ctx, results, startedAt, performance.now() - began, ctx.lesson.id), diagnoses };
 }
 

@@ -142,3 +142,17 @@ describe('every check fails for real when what it checks is broken', () => {
     expect(results.filter((r) => r.status !== 'skip').map((r) => r.status)).toEqual(['pass', 'pass', 'pass', 'pass']);
   });
 });
+
+describe('processed-saved without the bucket', () => {
+  it('fails (the learner has not made the bucket), it does not report "could not check"', async () => {
+    const h = await startLessonHarness();
+    try {
+      const result = await runCheck(CHECKS['processed-saved'], h.ctx);
+      expect(result.status).toBe('fail');
+      expect(result.message.en).toContain('Bucket product-images does not exist');
+      expect(result.evidence[0]).toEqual({ label: 'ListObjectsV2', value: '404 NoSuchBucket' });
+    } finally {
+      await h.dispose();
+    }
+  });
+});

@@ -1,0 +1,20 @@
+#!/usr/bin/env node
+// `npm run docs:cli`: writes the command-line reference (rendered from the argument parser in
+// dist/, so build first) into README.md between its markers. `--check` only reports drift.
+import { readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { readmeCliReference, renderCliReference, withCliReference } from '../dist/cli-reference.js';
+
+const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
+const readme = readFileSync(readmePath, 'utf8');
+const reference = renderCliReference();
+if (process.argv.includes('--check')) {
+  if (readmeCliReference(readme) !== reference) {
+    process.stderr.write('README.md: the CLI reference differs from the argument parser; run npm run docs:cli\n');
+    process.exit(1);
+  }
+  process.stdout.write('README.md: the CLI reference is up to date\n');
+} else {
+  writeFileSync(readmePath, withCliReference(readme, reference));
+  process.stdout.write('README.md: CLI reference written\n');
+}

@@ -1,0 +1,62 @@
+// `serverless-tutorial init [DIR]`: writes the lesson's hand scripts, the JSON files their commands
+// use, a test image and a copy of the function into a project, for learners who type the lesson
+// themselves. Never overwrites: a file that exists is left alone and listed as skipped.
+import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import type { InitCommandOptions, ProgramIo } from '../program.js';
+import { resolveLang } from '../config/language.js';
+import { loadDefaultLesson } from '../lesson/index.js';
+import { renderScaffold } from '../scaffold/render.js';
+import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
+import { EXIT_OK } from '../errors.js';
+
+export interface InitResult {
+  dir: string;
+  written: string[];
+  skipped: string[];
+}
+
+export async function writeScaffold(dir: string): Promise<InitResult> {
+  const lesson = await loadDefaultLesson();
+  const files = await renderScaffold(lesson);
+  const written: string[] = [];
+  const skipped: string[] = [];
+  for (const file of files) {
+    const target = join(dir, file.path);
+    if (existsSync(target)) {
+      skipped.push(file.path);
+      continue;
+    }
+    mkdirSync(dirname(target), { recursive: true });
+    // 'wx': a file that appeared meanwhile is still never overwritten.
+    writeFileSync(target, file.content, { flag: 'wx' });
+    if (file.executable) chmodSync(target, 0o755);
+    written.push(file.path);
+  }
+  return { dir, written, skipped };
+}
+
+export async function initCommand(options: InitCommandOptions, io: ProgramIo): Promise<number> {
+  const lang = resolveLang(options.lang);
+  const dir = resolve(options.dir ?? '.');
+  const result = await writeScaffold(dir);
+  const ja = lang === 'ja';
+  const lines: string[] = [];
+  if (result.written.length > 0) {
+    lines.push(ja ? `${dir} に ${result.written.length} 個のファイルを書き込みました:` : `Wrote ${result.written.length} files into ${dir}:`);
+    for (const path of result.written) lines.push(`  + ${path}`);
+  }
+  if (result.skipped.length > 0) {
+    lines.push(ja ? `既にある ${result.skipped.length} 個のファイルはそのままにしました (上書きしません):` : `Left ${result.skipped.length} existing files as they are (init never overwrites):`);
+    for (const path of result.skipped) lines.push(`  = ${path}`);
+  }
+  const scripts = SCRIPTS_DIR.split('\\').join('/');
+  lines.push('');
+  lines.push(
+    ja
+      ? `次に: AWS_ENDPOINT_URL を設定して (例: export AWS_ENDPOINT_URL=http://localhost:4566)、${scripts}/ のスクリプトを create-s3-bucket.sh → deploy-lambda.sh → test-lambda.sh → setup-s3-trigger.sh の順に実行し、serverless-tutorial check で確かめます。`
+      : `Next: set AWS_ENDPOINT_URL (e.g. export AWS_ENDPOINT_URL=http://localhost:4566), run ${scripts}/create-s3-bucket.sh, deploy-lambda.sh, test-lambda.sh, setup-s3-trigger.sh in that order, then serverless-tutorial check.`,
+  );
+  io.stdout(`${lines.join('\n')}\n`);
+  return EXIT_OK;
+}
