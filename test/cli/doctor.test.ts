@@ -3,7 +3,6 @@
 // built-in endpoint stopped; a broken trigger and environment), and --report with secrets redacted.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { PutBucketNotificationConfigurationCommand } from '@aws-sdk/client-s3';
@@ -15,26 +14,16 @@ import { startEndpoint } from '../../src/endpoint/server.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { runCli } from '../helpers/cli.js';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { unusedPort } from '../helpers/ports.js';
+import { schemaValidator } from '../helpers/schemas.js';
 
 // doctor's JSON is a check report (schemas/check-report.schema.json) with diagnoses added.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validateCheckReport = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/check-report.schema.json', import.meta.url), 'utf8')));
+const validateCheckReport = schemaValidator('check-report');
 
 const STANDIN_DIR = fileURLToPath(new URL('../fixtures/docker/', import.meta.url));
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 function state(): string {
   const dir = tempDir('st-doctor-cli-');
@@ -54,7 +43,7 @@ async function lessonDone(dir: string) {
 describe('doctor', () => {
   it('--format json: the check report plus diagnoses with their fixes (nothing listening, no Docker)', async () => {
     const dir = state();
-    const run = await runCli(['doctor', '--format', 'json', '--endpoint', `http://127.0.0.1:${await closedPort()}`, '--state-dir', dir], { cwd: dir, env: { PATH: '/nonexistent' } });
+    const run = await runCli(['doctor', '--format', 'json', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', dir], { cwd: dir, env: { PATH: '/nonexistent' } });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(validateCheckReport(report) ? [] : validateCheckReport.errors).toEqual([]);
@@ -79,7 +68,7 @@ describe('doctor', () => {
     const compose = 'services:\n  localstack:\n    image: localstack/localstack:latest\n';
     writeFileSync(join(dir, 'docker-compose.yml'), compose);
     // The stand-in docker reports the exit-55 container, whose fixes change the compose file.
-    const run = await runCli(['doctor', '--fix', '--endpoint', `http://127.0.0.1:${await closedPort()}`, '--state-dir', join(dir, 'state')], {
+    const run = await runCli(['doctor', '--fix', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(dir, 'state')], {
       cwd: dir,
       env: { PATH: `${STANDIN_DIR}:/usr/bin:/bin`, STANDIN_DOCKER_SCENARIO: 'exited-55' },
     });

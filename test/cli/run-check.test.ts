@@ -2,29 +2,18 @@
 // check in JSON (validated against the committed schema), a second run that finds it all done,
 // and the usage and endpoint-down paths with their exit codes.
 import { afterAll, describe, expect, it } from '@jest/globals';
-import { readFileSync, rmSync } from 'node:fs';
-import { createServer, type AddressInfo } from 'node:net';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
+import { rmSync } from 'node:fs';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
+import { unusedPort } from '../helpers/ports.js';
+import { schemaValidator } from '../helpers/schemas.js';
 
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
-const ajv = new Ajv2020({ allErrors: true });
-addFormats(ajv);
-const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/check-report.schema.json', import.meta.url), 'utf8')));
+const validate = schemaValidator('check-report');
 
 const dirs: string[] = [];
 afterAll(() => dirs.forEach((d) => rmSync(d, { recursive: true, force: true })));
 
-async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 describe('run and check through the CLI', () => {
   it('run --all --embedded completes the lesson; check reports seven passes; a second run finds it all done', async () => {
@@ -87,7 +76,7 @@ describe('run and check through the CLI', () => {
   });
 
   it('with the endpoint down, check 1 fails and the rest report error (exit 1); real AWS is refused (exit 2)', async () => {
-    const port = await closedPort();
+    const port = await unusedPort();
     const down = await runCli(['check', '--endpoint', `http://127.0.0.1:${port}`, '--format', 'json']);
     expect(down.code).toBe(1);
     const report = JSON.parse(down.stdout);

@@ -1,7 +1,7 @@
 // Starts moto_server (a third-party AWS emulator, Python) on a free loopback port, for tests and
 // benchmarks that compare the built-in endpoint against it. Absent on some machines: callers skip.
 import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
-import { createServer, type AddressInfo } from 'node:net';
+import { unusedPort } from './ports.js';
 
 export const motoServerPath: string | undefined = (() => {
   const found = spawnSync('sh', ['-c', 'command -v moto_server'], { encoding: 'utf8' });
@@ -13,17 +13,10 @@ export interface MotoServer {
   stop(): Promise<void>;
 }
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 export async function startMoto(timeoutMs = 30_000): Promise<MotoServer> {
   if (!motoServerPath) throw new Error('moto_server is not installed');
-  const port = await freePort();
+  const port = await unusedPort();
   const child: ChildProcess = spawn(motoServerPath, ['-H', '127.0.0.1', '-p', String(port)], {
     // LocalStack's account, and AWS-managed policies loaded (see reference/aws-wire.md).
     env: { ...process.env, MOTO_ACCOUNT_ID: '000000000000', MOTO_IAM_LOAD_MANAGED_POLICIES: 'true' },

@@ -17,18 +17,12 @@ import { startEndpoint, type RunningEndpoint } from '../../src/endpoint/server.j
 import { applyFixes, closeStartedEndpoints, diagnose, fixesInOrder, type Diagnosis } from '../../src/troubleshoot/index.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { tempDir } from '../helpers/endpoint.js';
+import { unusedPort } from '../helpers/ports.js';
 
 const STANDIN_DIR = fileURLToPath(new URL('../fixtures/docker/', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
 const ENDPOINT_CHECKS: CheckId[] = ['localstack-running', 'bucket-created'];
 
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
 
 async function listen(handler: Parameters<typeof createServer>[1]): Promise<{ server: Server; url: string }> {
   const server = createServer(handler);
@@ -80,7 +74,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
   }, 120_000);
 
   it('docker-missing: nothing listening and no docker on PATH; the fix starts the built-in endpoint', async () => {
-    const ctx = await ctxAt(`http://127.0.0.1:${await freePort()}`);
+    const ctx = await ctxAt(`http://127.0.0.1:${await unusedPort()}`);
     const results = await runChecks(ctx, ['localstack-running']);
     const diagnoses = await diagnose(ctx, results, { env: { PATH: '/nonexistent' } });
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/docker-missing']);
@@ -91,7 +85,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
   }, 60_000);
 
   it('docker-missing: the docker CLI is there but the engine does not answer (stand-in docker)', async () => {
-    const ctx = await ctxAt(`http://127.0.0.1:${await freePort()}`);
+    const ctx = await ctxAt(`http://127.0.0.1:${await unusedPort()}`);
     const results = await runChecks(ctx, ['localstack-running']);
     const diagnoses = await diagnose(ctx, results, { env: standinEnv('engine-down') });
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/docker-missing']);
@@ -103,7 +97,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     const dir = tempDir('st-doctor-compose-');
     const composeFile = join(dir, 'docker-compose.yml');
     writeFileSync(composeFile, 'services:\n  localstack:\n    # the image\n    image: localstack/localstack:latest  # newest\n    ports:\n      - "127.0.0.1:4566:4566"\n');
-    const port = await freePort();
+    const port = await unusedPort();
     const dataDir = tempDir('st-doctor-standin-data-');
     const log = join(dir, 'docker.log');
     const pidFile = join(dir, 'standin.pid');
@@ -166,7 +160,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     const running = await startEndpoint({ dataDir: tempDir('st-doctor-var-'), host: '127.0.0.1', port: 0 });
     const saved = process.env.AWS_ENDPOINT_URL;
     try {
-      const wrong = `http://127.0.0.1:${await freePort()}`;
+      const wrong = `http://127.0.0.1:${await unusedPort()}`;
       const ctx = await ctxAt(wrong);
       const results = await runChecks(ctx, ['localstack-running']);
       const env = { PATH: '/nonexistent', AWS_ENDPOINT_URL: wrong, LOCALSTACK_HOST: `127.0.0.1:${running.port}` };
@@ -250,7 +244,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
   }, 60_000);
 
   it('never blames the learner for checks that could not run: only error results give no diagnosis', async () => {
-    const ctx = await ctxAt(`http://127.0.0.1:${await freePort()}`);
+    const ctx = await ctxAt(`http://127.0.0.1:${await unusedPort()}`);
     const results = await runChecks(ctx, ['localstack-running', 'bucket-created', 'function-deployed']);
     expect(results.map((r) => r.status)).toEqual(['fail', 'error', 'error']);
     expect(await diagnose(ctx, results.slice(1), { env: { PATH: '/nonexistent' } })).toEqual([]);

@@ -2,13 +2,13 @@
 // SDK clients, the real troubleshooter), and helpers that wait for the next frames after a key.
 import React from 'react';
 import { render } from 'ink-testing-library';
-import { createServer, type AddressInfo } from 'node:net';
 import { openSession, type SessionOptions } from '../../src/commands/session.js';
 import { diagnose, closeStartedEndpoints } from '../../src/troubleshoot/index.js';
 import { createLessonServices, type LessonServices } from '../../src/ui/services.js';
 import { App, type AppProps } from '../../src/ui/components/App.js';
 import { ThemeProvider } from '../../src/ui/theme.js';
 import type { Lang } from '../../src/config/language.js';
+import { unusedPort } from '../helpers/ports.js';
 
 export const KEYS = { escape: '\u001b', tab: '\t', down: '\u001b[B', up: '\u001b[A', pageDown: '\u001b[6~', pageUp: '\u001b[5~' } as const;
 
@@ -75,12 +75,6 @@ export function renderUi(services: LessonServices, props: Partial<AppProps> = {}
 }
 
 /** A port nothing listens on (bound, then closed). */
-export async function closedPort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((r) => server.listen(0, '127.0.0.1', () => r()));
-  const { port } = server.address() as AddressInfo;
-  await new Promise<void>((r) => server.close(() => r()));
-  return port;
-}
+export { unusedPort as closedPort };
 
 export { closeStartedEndpoints };

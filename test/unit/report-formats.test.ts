@@ -1,17 +1,13 @@
 // Reporters: the text closing line, JSON against the committed schema, JUnit as parseable XML.
 import { describe, expect, it } from '@jest/globals';
-import { readFileSync } from 'node:fs';
-import { Ajv2020 } from 'ajv/dist/2020.js';
-import addFormatsModule from 'ajv-formats';
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
 import type { CheckResult } from '../../src/checks/result.js';
 import type { CheckRun, ReportOptions } from '../../src/report/check-run.js';
 import { formatTextReport } from '../../src/report/text.js';
 import { formatJsonReport } from '../../src/report/json.js';
 import { formatJunitReport } from '../../src/report/junit.js';
+import { schemaValidator } from '../helpers/schemas.js';
 
-// ajv-formats is CommonJS; under ESM its function is the default export's default.
-const addFormats = ((addFormatsModule as unknown as { default?: unknown }).default ?? addFormatsModule) as (ajv: Ajv2020) => void;
 
 const t = (en: string, ja = en) => ({ en, ja });
 const result = (id: string, status: CheckResult['status'], extra: Partial<CheckResult> = {}): CheckResult => ({
@@ -59,9 +55,7 @@ describe('text report', () => {
 });
 
 describe('JSON report', () => {
-  const ajv = new Ajv2020({ allErrors: true, strict: true });
-  addFormats(ajv);
-  const validate = ajv.compile(JSON.parse(readFileSync(new URL('../../schemas/check-report.schema.json', import.meta.url), 'utf8')));
+  const validate = schemaValidator('check-report');
 
   it('validates against the committed schema', () => {
     const json = JSON.parse(formatJsonReport(run, options));
