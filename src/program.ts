@@ -89,13 +89,21 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
       outputError: (text, write) => write(localizeUsageError(languageFromArgv(process.argv.slice(2)), text)),
     });
 
-  program
-    .command('start')
-    .description('the guided lesson in your terminal (the default command; continues where you stopped)')
-    .addOption(new Option('--step <id|n>', 'open at this step (an id or its number 1–6)'))
+  const stepOption = () => new Option('--step <id|n>', 'a step id or its number (1–6)');
+  const functionOptions = (command: Command) =>
+    command
+      .addOption(new Option('--function-dir <dir>', 'build this function instead of ./lambda/image-processor or the reference copy'))
+      .addOption(new Option('--arch <arch>', "the function's architecture on LocalStack/AWS").choices(['x86_64', 'arm64']).default('x86_64'));
+
+  functionOptions(
+    program
+      .command('start')
+      .description('the guided lesson in your terminal (the default command; continues where you stopped)')
+      .addOption(new Option('--step <id|n>', 'open at this step (an id or its number 1–6)')),
+  )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions & { step?: string }>();
+      const options = command.optsWithGlobals<CommonOptions & FunctionOptions & { step?: string }>();
       run(async () => (await import('./commands/start.js')).startCommand(options, io));
     });
 
@@ -110,12 +118,6 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
       const options = command.optsWithGlobals<EndpointCommandOptions>();
       run(async () => (await import('./commands/endpoint.js')).endpointCommand(options, io));
     });
-
-  const stepOption = () => new Option('--step <id|n>', 'a step id or its number (1–6)');
-  const functionOptions = (command: Command) =>
-    command
-      .addOption(new Option('--function-dir <dir>', 'build this function instead of ./lambda/image-processor or the reference copy'))
-      .addOption(new Option('--arch <arch>', "the function's architecture on LocalStack/AWS").choices(['x86_64', 'arm64']).default('x86_64'));
 
   functionOptions(
     program
