@@ -6,6 +6,14 @@ import { buildProgram, exitCodeFor, languageFromArgv } from './program.js';
 import { UserFacingError } from './errors.js';
 import { say } from './i18n/text.js';
 
+// Output piped into `head` and friends: a closed pipe ends the command quietly, as in other CLIs.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    throw error;
+  });
+}
+
 const argv = process.argv.slice(2);
 const lang = languageFromArgv(argv);
 const io = {

@@ -1,6 +1,8 @@
 // The command-line surface: help, version, exit codes and usage errors in both languages.
 import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { tmpdir } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { buildProgram } from '../../src/program.js';
 import { CLI, runCli } from '../helpers/cli.js';
@@ -55,6 +57,16 @@ describe('serverless-tutorial CLI basics', () => {
     expect(before.code).toBe(2);
     expect(after.code).toBe(2);
     expect(after.stderr).toContain('Allowed choices are ja, en');
+  });
+
+  it('ends quietly when its output pipe is closed early (as with | head)', async () => {
+    const child = spawn(process.execPath, [CLI, 'list', '--state-dir', tmpdir()], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (d: Buffer) => (stderr += d.toString()));
+    // Close our end before the CLI writes anything: its first write meets a closed pipe.
+    child.stdout.destroy();
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
   it('keeps the AWS SDK and Ink off the start-up path of --help and --version', () => {
