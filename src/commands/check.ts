@@ -7,7 +7,7 @@ import { formatJsonReport } from '../report/json.js';
 import { formatJunitReport } from '../report/junit.js';
 import { formatRosterHtml } from '../report/html-roster.js';
 import { colorEnabled } from '../report/colors.js';
-import type { CheckRun } from '../report/check-run.js';
+import { makeCheckRun, type CheckRun } from '../report/check-run.js';
 import type { ClassReport } from '../report/roster-model.js';
 import { allPassed } from '../checks/result.js';
 import { writeFileAtomic } from '../endpoint/store/atomic.js';
@@ -40,15 +40,7 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
     const began = performance.now();
     const ctx = { ...session.stepContext(), readOnly: options.readOnly ?? false };
     const results = await runChecks(ctx, session.lesson.checks.map((c) => c.id));
-    const run: CheckRun = {
-      lesson: session.lesson.id,
-      endpoint: session.endpoint.url,
-      ...(session.endpoint.kind === 'builtin' ? { endpointKind: { en: 'built-in endpoint', ja: '内蔵エンドポイント' } } : {}),
-      ...(session.endpoint.kind === 'localstack' ? { endpointKind: { en: 'LocalStack', ja: 'LocalStack' } } : {}),
-      startedAt: startedAt.toISOString(),
-      durationMs: performance.now() - began,
-      results,
-    };
+    const run = makeCheckRun(session.lesson.id, session.endpoint.url, session.endpoint.kind, startedAt, performance.now() - began, results);
     const toFile = options.output !== undefined;
     const reportOptions = { lang: session.lang, color: !toFile && colorEnabled(options.color, process.stdout), toolVersion: RUNNER_VERSION };
     const report =

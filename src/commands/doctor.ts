@@ -10,14 +10,14 @@ import { allPassed, type CheckResult } from '../checks/result.js';
 import { formatTextReport } from '../report/text.js';
 import { jsonReport } from '../report/json.js';
 import { colorEnabled, paint } from '../report/colors.js';
-import type { CheckRun } from '../report/check-run.js';
+import { makeCheckRun, type CheckRun } from '../report/check-run.js';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { readHealth } from '../aws/health.js';
 import { isLocalEndpoint } from '../config/endpoint.js';
 import { localAwsSettings } from '../config/credentials.js';
 import { runPreflight, type PreflightReport } from '../lesson/preflight.js';
 import { writeFileAtomic } from '../endpoint/store/atomic.js';
-import { say, type Text } from '../i18n/text.js';
+import { say } from '../i18n/text.js';
 import type { Lang } from '../config/language.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, UserFacingError } from '../errors.js';
@@ -162,9 +162,7 @@ async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; dia
 }
 
 function runOf(ctx: CheckContext, results: CheckResult[], startedAt: Date, durationMs: number, lesson: string): CheckRun {
-  const kind: Text | undefined =
-    ctx.endpoint.kind === 'builtin' ? { en: 'built-in endpoint', ja: '内蔵エンドポイント' } : ctx.endpoint.kind === 'localstack' ? { en: 'LocalStack', ja: 'LocalStack' } : undefined;
-  return { lesson, endpoint: ctx.endpoint.url, ...(kind ? { endpointKind: kind } : {}), startedAt: startedAt.toISOString(), durationMs, results };
+  return makeCheckRun(lesson, ctx.endpoint.url, ctx.endpoint.kind, startedAt, durationMs, results);
 }
 
 function heading(lang: Lang, diagnoses: readonly Diagnosis[], color: boolean): string {

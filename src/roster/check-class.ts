@@ -11,7 +11,7 @@ import { runChecks } from '../checks/run-checks.js';
 import type { CheckContext } from '../checks/context.js';
 import { allPassed, type CheckResult } from '../checks/result.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
-import type { CheckRun } from '../report/check-run.js';
+import { makeCheckRun, type CheckRun } from '../report/check-run.js';
 import { abortOnSignal, LearnerDeadlineError } from './deadline.js';
 import { firstDiagnosis, type DiagnosisSummary } from './diagnosis.js';
 import type { Learner } from './parse.js';
@@ -113,15 +113,7 @@ export async function checkLearner(learner: Learner, index: number, options: Cla
     const diagnosis = passed ? undefined : await diagnoseWithin(ctx, results, timedOut);
     return {
       learner,
-      run: {
-        lesson: lesson.id,
-        endpoint: learner.endpoint,
-        ...(health.kind === 'builtin' ? { endpointKind: { en: 'built-in endpoint', ja: '内蔵エンドポイント' } } : {}),
-        ...(health.kind === 'localstack' ? { endpointKind: { en: 'LocalStack', ja: 'LocalStack' } } : {}),
-        startedAt: startedAt.toISOString(),
-        durationMs: performance.now() - began,
-        results,
-      },
+      run: makeCheckRun(lesson.id, learner.endpoint, health.kind, startedAt, performance.now() - began, results),
       passed,
       timedOut,
       ...(diagnosis ? { diagnosis } : {}),

@@ -1,6 +1,6 @@
 // Runs the learner's own hand scripts (backend/scripts/aws/*.sh, as `init` writes them) against an
 // endpoint, each twice: the second run proves it is safe to re-run. Used by the scripts-clean check.
-import { spawn } from 'node:child_process';
+import { runBounded } from '../process/run-bounded.js';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { LESSON_SCRIPTS, SCRIPTS_DIR } from './lesson-scripts.js';
@@ -46,33 +46,14 @@ export function runScript(cwd: string, script: string, endpoint: string, attempt
   return inTurn(cwd, () => spawnScript(cwd, script, endpoint, attempt));
 }
 
-function spawnScript(cwd: string, script: string, endpoint: string, attempt: number): Promise<ScriptRun> {
+async function spawnScript(cwd: string, script: string, endpoint: string, attempt: number): Promise<ScriptRun> {
   const began = performance.now();
-  return new Promise((resolve) => {
-    let output = '';
-    let timedOut = false;
-    const child = spawn('bash', [script], {
-      cwd,
-      env: { ...process.env, AWS_ENDPOINT_URL: endpoint },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-OUTPUT_TAIL);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-    }, SCRIPT_TIMEOUT_MS);
-    const done = (code: number | null) => {
-      clearTimeout(timer);
-      resolve({ script, attempt, code, timedOut, durationMs: performance.now() - began, outputTail: output.trim() });
-    };
-    child.on('error', (error) => {
-      output += `\n${error.message}`;
-      done(null);
-    });
-    child.on('close', (code) => done(code));
+  const run = await runBounded('bash', [script], {
+    cwd,
+    env: { ...process.env, AWS_ENDPOINT_URL: endpoint },
+    timeoutMs: SCRIPT_TIMEOUT_MS,
+    tailChars: OUTPUT_TAIL,
   });
+  const output = run.spawnError ? `${run.output}\n${run.spawnError.message}` : run.output;
+  return { script, attempt, code: run.code, timedOut: run.timedOut, durationMs: performance.now() - began, outputTail: output.trim() };
 }

@@ -1,6 +1,6 @@
 // Getting sharp for a platform/arch other than this machine's: `npm install --os --cpu --libc`
 // into a per-user cache directory (once per sharp version and target), then reused offline.
-import { spawn } from 'node:child_process';
+import { runBounded } from '../../process/run-bounded.js';
 import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -109,32 +109,12 @@ async function runNpmInstall(prefix: string, target: SharpTarget, version: strin
   const command = npm.command ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm');
   const args = npmArgs(prefix, target, version, npm);
   const timeoutMs = npm.timeoutMs ?? 5 * 60_000;
-  const result = await new Promise<{ code: number | null; output: string; spawnError?: Error; timedOut: boolean }>((resolve) => {
-    let output = '';
-    let timedOut = false;
-    const child = spawn(command, args, {
-      cwd: prefix,
-      env: npmEnvironment(process.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
-      shell: process.platform === 'win32', // npm is a .cmd script there
-    });
-    const keep = (chunk: Buffer) => {
-      output = (output + chunk.toString('utf8')).slice(-16_000);
-    };
-    child.stdout.on('data', keep);
-    child.stderr.on('data', keep);
-    const timer = setTimeout(() => {
-      timedOut = true;
-      child.kill('SIGTERM');
-    }, timeoutMs);
-    child.on('error', (spawnError) => {
-      clearTimeout(timer);
-      resolve({ code: null, output, spawnError, timedOut });
-    });
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, output, timedOut });
-    });
+  const result = await runBounded(command, args, {
+    cwd: prefix,
+    env: npmEnvironment(process.env),
+    timeoutMs,
+    tailChars: 16_000,
+    shell: process.platform === 'win32', // npm is a .cmd script there
   });
   if (result.code === 0) return;
   const seconds = Math.round(timeoutMs / 1000);
