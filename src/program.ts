@@ -4,61 +4,21 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RUNNER_VERSION } from './version.js';
 import { resolveLang, LANGS, type Lang } from './config/language.js';
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
+import type { CommonOptions, ProgramIo } from './commands/options.js';
+import type { EndpointOptions } from './commands/endpoint.js';
+import type { RunOptions } from './commands/run.js';
+import type { CheckOptions } from './commands/check.js';
+import type { ResetOptions } from './commands/reset.js';
+import type { InitOptions } from './commands/init.js';
+import type { StartOptions } from './commands/start.js';
+import type { DoctorOptions } from './commands/doctor.js';
 
-/** Options every command accepts, before or after the command name. */
-export interface CommonOptions {
-  endpoint?: string;
-  embedded?: boolean;
-  lang?: Lang;
-  stateDir?: string;
-  yes?: boolean;
-  color: boolean;
-  allowAws?: boolean;
-}
-
-export interface EndpointCommandOptions extends CommonOptions {
-  host: string;
-  port: number;
-  dataDir?: string;
-}
-
-interface FunctionOptions {
-  functionDir?: string;
-  arch?: 'x86_64' | 'arm64';
-}
-
-export interface RunCommandOptions extends CommonOptions, FunctionOptions {
-  step?: string;
-  all?: boolean;
-}
-
-export interface CheckCommandOptions extends CommonOptions, FunctionOptions {
-  format: 'text' | 'json' | 'junit' | 'html';
-  output?: string;
-  readOnly?: boolean;
-  roster?: string;
-  concurrency: number;
-  learnerTimeout?: number;
-}
-
-export interface InitCommandOptions extends CommonOptions {
-  dir?: string;
-}
+export type { CommonOptions, ProgramIo };
 
 function parsePositiveInt(value: string): number {
   const n = Number(value);
   if (!Number.isInteger(n) || n < 1) throw new InvalidArgumentError('a whole number of 1 or more.');
   return n;
-}
-
-export interface ResetCommandOptions extends CommonOptions {
-  step?: string;
-  resources?: boolean;
-}
-
-export interface ProgramIo {
-  stdout: (text: string) => void;
-  stderr: (text: string) => void;
 }
 
 function parsePort(value: string): number {
@@ -103,7 +63,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions & FunctionOptions & { step?: string }>();
+      const options = command.optsWithGlobals<StartOptions>();
       run(async () => (await import('./commands/start.js')).startCommand(options, io));
     });
 
@@ -115,7 +75,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('--data-dir <dir>', 'where buckets, objects, roles and functions are kept (default: <state-dir>/endpoint)'))
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<EndpointCommandOptions>();
+      const options = command.optsWithGlobals<EndpointOptions>();
       run(async () => (await import('./commands/endpoint.js')).endpointCommand(options, io));
     });
 
@@ -128,7 +88,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<RunCommandOptions>();
+      const options = command.optsWithGlobals<RunOptions>();
       run(async () => (await import('./commands/run.js')).runCommand(options, io));
     });
 
@@ -145,7 +105,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CheckCommandOptions>();
+      const options = command.optsWithGlobals<CheckOptions>();
       run(async () => (await import('./commands/check.js')).checkCommand(options, io));
     });
 
@@ -165,7 +125,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('--resources', 'also delete the bucket, function, role, permission and notification (asks first unless --yes)'))
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<ResetCommandOptions>();
+      const options = command.optsWithGlobals<ResetOptions>();
       run(async () => (await import('./commands/reset.js')).resetCommand(options, io));
     });
 
@@ -175,7 +135,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .argument('[dir]', 'the project directory', '.')
     .exitOverride()
     .action((dir: string, _options: unknown, command: Command) => {
-      const options = { ...command.optsWithGlobals<InitCommandOptions>(), dir };
+      const options = { ...command.optsWithGlobals<InitOptions>(), dir };
       run(async () => (await import('./commands/init.js')).initCommand(options, io));
     });
 
@@ -189,7 +149,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions & { fix?: boolean; format: 'text' | 'json'; report?: string; functionDir?: string; arch?: 'x86_64' | 'arm64' }>();
+      const options = command.optsWithGlobals<DoctorOptions>();
       run(async () => (await import('./commands/doctor.js')).doctorCommand(options, io));
     });
 

@@ -1,6 +1,6 @@
 // `serverless-tutorial check`: the checklist only, for learners and instructors; text, JSON or
 // JUnit on stdout or to --output, exit 0 when every check passes, 1 otherwise.
-import type { ProgramIo } from '../program.js';
+import type { ProgramIo } from './options.js';
 import { runChecks } from '../checks/run-checks.js';
 import { formatTextReport } from '../report/text.js';
 import { formatJsonReport } from '../report/json.js';

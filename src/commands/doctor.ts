@@ -3,7 +3,7 @@
 // applies the fixes (asking first for those that change or delete anything, unless --yes), then
 // checks again. Exit 0 when every check passes in the end, 1 otherwise, 2 for usage errors.
 import { createInterface } from 'node:readline/promises';
-import type { CommonOptions, ProgramIo } from '../program.js';
+import type { ProgramIo } from './options.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { CheckContext } from '../checks/context.js';
 import { allPassed, type CheckResult } from '../checks/result.js';
@@ -29,7 +29,7 @@ import { impactText } from '../troubleshoot/format.js';
 import { probeRecentLogs } from '../troubleshoot/probes/function.js';
 import { openSession, type SessionOptions } from './session.js';
 
-export interface DoctorOptions extends SessionOptions, CommonOptions {
+export interface DoctorOptions extends SessionOptions {
   fix?: boolean;
   format: 'text' | 'json';
   report?: string;

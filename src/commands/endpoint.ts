@@ -1,6 +1,6 @@
 // `serverless-tutorial endpoint`: the built-in endpoint in the foreground, until Ctrl+C.
 import { relative } from 'node:path';
-import type { EndpointCommandOptions, ProgramIo } from '../program.js';
+import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
@@ -8,9 +8,15 @@ import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
 import { say } from '../i18n/text.js';
 
+export interface EndpointOptions extends CommonOptions {
+  host: string;
+  port: number;
+  dataDir?: string;
+}
+
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
-export async function endpointCommand(options: EndpointCommandOptions, io: ProgramIo): Promise<number> {
+export async function endpointCommand(options: EndpointOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
   const dataDir = options.dataDir ?? endpointDataDir(resolveStateDir(options.stateDir));
   let endpoint;

@@ -3,7 +3,7 @@
 // themselves. Never overwrites: a file that exists is left alone and listed as skipped.
 import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import type { InitCommandOptions, ProgramIo } from '../program.js';
+import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { loadDefaultLesson } from '../lesson/index.js';
 import { renderScaffold } from '../scaffold/render.js';
@@ -36,7 +36,11 @@ export async function writeScaffold(dir: string): Promise<InitResult> {
   return { dir, written, skipped };
 }
 
-export async function initCommand(options: InitCommandOptions, io: ProgramIo): Promise<number> {
+export interface InitOptions extends CommonOptions {
+  dir?: string;
+}
+
+export async function initCommand(options: InitOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
   const dir = resolve(options.dir ?? '.');
   const result = await writeScaffold(dir);

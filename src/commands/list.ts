@@ -1,6 +1,6 @@
 // `serverless-tutorial list`: the lesson's steps and the saved progress (not re-confirmed: `run`
 // and `check` look at the endpoint; this only reads progress.json).
-import type { ProgramIo, CommonOptions } from '../program.js';
+import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { resolveStateDir } from '../config/state-dir.js';
 import { loadDefaultLesson } from '../lesson/index.js';

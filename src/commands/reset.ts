@@ -1,7 +1,7 @@
 // `serverless-tutorial reset [--step <s>] [--resources]`: forget progress (all, or from a step on);
 // with --resources also delete what those steps made, after saying what and asking (or --yes).
 import { createInterface } from 'node:readline/promises';
-import type { ProgramIo } from '../program.js';
+import type { ProgramIo } from './options.js';
 import { findStep } from '../lesson/index.js';
 import { planUndo, type UndoPlan } from '../steps/undo.js';
 import { say } from '../i18n/text.js';

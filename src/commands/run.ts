@@ -2,7 +2,7 @@
 //   run               continue from the first step not done (re-confirmed against the endpoint)
 //   run --step <s>    one step, after confirming the earlier ones
 //   run --all         every step from the first
-import type { ProgramIo } from '../program.js';
+import type { ProgramIo } from './options.js';
 import { findStep, type Step } from '../lesson/index.js';
 import { confirmEarlierSteps, findResumePoint, performStep, type StepRun } from '../steps/flow.js';
 import { summarize, type CheckResult } from '../checks/result.js';

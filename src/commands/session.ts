@@ -1,7 +1,7 @@
 // Everything a lesson command needs, set up once: language, state dir, the lesson, the endpoint
 // (LocalStack, a given URL, or the built-in one started in-process with --embedded), SDK clients
 // and the progress store. `close()` releases all of it.
-import type { CommonOptions } from '../program.js';
+import type { CommonOptions } from './options.js';
 import { resolveLang, type Lang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { guardRealAws, isLocalEndpoint, resolveEndpoint, type EndpointSource } from '../config/endpoint.js';

@@ -1,7 +1,7 @@
 // `serverless-tutorial [start] [--step <id|n>]`: the guided Ink UI (the default command).
 // Without a terminal (pipes, CI) there is no raw mode and no animation: it falls back to the plain
 // reporter of `run`. Ink and React are imported here lazily, so no other command loads them.
-import type { ProgramIo } from '../program.js';
+import type { ProgramIo } from './options.js';
 import { findStep } from '../lesson/index.js';
 import { colorEnabled } from '../report/colors.js';
 import { EXIT_OK } from '../errors.js';

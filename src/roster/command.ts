@@ -2,8 +2,8 @@
 // each with a deadline), writes the table, JSON, JUnit or HTML report, and exits 1 when any
 // learner fails. A roster with no usable row is a usage error (exit 2).
 import { readFileSync } from 'node:fs';
-import type { ProgramIo } from '../program.js';
-import type { CheckOptions } from '../commands/check.js';
+import type { ProgramIo } from '../commands/options.js';
+import type { SessionOptions } from '../commands/session.js';
 import { resolveLang } from '../config/language.js';
 import { resolveStateDir } from '../config/state-dir.js';
 import { loadDefaultLesson } from '../lesson/index.js';
@@ -21,7 +21,17 @@ import { formatJunitReport } from '../report/junit.js';
 import { checkClass, DEFAULT_CONCURRENCY } from './check-class.js';
 import { parseRoster } from './parse.js';
 
-export async function rosterCheckCommand(options: CheckOptions & { roster: string }, io: ProgramIo): Promise<number> {
+/** `check`'s options as the class check reads them (check.ts's CheckOptions fits this shape). */
+export interface RosterCheckOptions extends SessionOptions {
+  roster: string;
+  format: 'text' | 'json' | 'junit' | 'html';
+  output?: string;
+  readOnly?: boolean;
+  concurrency?: number;
+  learnerTimeout?: number;
+}
+
+export async function rosterCheckCommand(options: RosterCheckOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
   if (options.embedded || options.endpoint) {
     throw new UserFacingError({

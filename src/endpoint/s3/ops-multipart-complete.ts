@@ -11,7 +11,8 @@ import { requireUpload } from './ops-multipart.js';
 import { checksumHeaders, DEFAULT_CHECKSUM_ALGORITHM, requireKey } from './ops-object.js';
 import { readVerifiedPayload } from './payload.js';
 import type { ObjectRecord, PartRecord } from './store-types.js';
-import { partBlobPath, removeUpload, type UploadState } from './store-uploads.js';
+import { partBlobPath, removeUpload } from './store-uploads.js';
+import type { UploadState } from './store-types.js';
 import { xmlResponse } from './wire.js';
 import { children, parseS3Xml, text } from './xml-body.js';
 

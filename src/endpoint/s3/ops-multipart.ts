@@ -9,7 +9,8 @@ import { requireKey } from './ops-object.js';
 import { readVerifiedPayload } from './payload.js';
 import type { BucketState } from './store.js';
 import type { PartRecord } from './store-types.js';
-import { commitPart, createUpload, newUploadId, removeUpload, writePartBlob, type UploadState } from './store-uploads.js';
+import { commitPart, createUpload, newUploadId, removeUpload, writePartBlob } from './store-uploads.js';
+import type { UploadState } from './store-types.js';
 import { emptyResponse, xmlResponse } from './wire.js';
 
 const MAX_PART_NUMBER = 10000;

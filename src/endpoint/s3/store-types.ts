@@ -3,6 +3,7 @@
 import type { StoredChecksum } from './checksums.js';
 import { isCorsRules, type CorsRule } from './cors.js';
 import { isNotificationConfig, type NotificationConfig } from './notification-config.js';
+import type { SortedKeys } from './key-order.js';
 
 export interface BucketRecord {
   name: string;
@@ -126,4 +127,20 @@ export function partRecordProblem(value: unknown): string | undefined {
     if (!isChecksum(v.checksum)) return 'invalid checksum';
     return undefined;
   });
+}
+
+/** A bucket as the store holds it in memory: its record, its objects in key order, its uploads. */
+export interface BucketState {
+  record: BucketRecord;
+  dir: string;
+  objects: Map<string, ObjectRecord>;
+  keys: SortedKeys;
+  uploads: Map<string, UploadState>;
+}
+
+/** A multipart upload in progress, with the parts received so far. */
+export interface UploadState {
+  record: UploadRecord;
+  dir: string;
+  parts: Map<number, PartRecord>;
 }

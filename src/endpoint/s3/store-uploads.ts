@@ -10,13 +10,8 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
 import { partRecordProblem, uploadRecordProblem, type PartRecord, type UploadRecord } from './store-types.js';
-import type { BucketState } from './store.js';
+import type { BucketState, UploadState } from './store-types.js';
 
-export interface UploadState {
-  record: UploadRecord;
-  dir: string;
-  parts: Map<number, PartRecord>;
-}
 
 const UPLOAD_FILE = 'upload.json';
 const partFile = (partNumber: number) => `part-${partNumber}.json`;

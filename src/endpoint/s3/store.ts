@@ -19,15 +19,10 @@ import { fileNameFor } from '../store/safe-name.js';
 import { isValidBucketName } from './bucket-name.js';
 import { SortedKeys } from './key-order.js';
 import { bucketRecordProblem, objectRecordProblem, type BucketRecord, type ObjectRecord } from './store-types.js';
-import { loadUploads, type UploadState } from './store-uploads.js';
+import { loadUploads } from './store-uploads.js';
+import type { BucketState } from './store-types.js';
 
-export interface BucketState {
-  record: BucketRecord;
-  dir: string;
-  objects: Map<string, ObjectRecord>;
-  keys: SortedKeys;
-  uploads: Map<string, UploadState>;
-}
+export type { BucketState, UploadState } from './store-types.js';
 
 const BUCKET_FILE = 'bucket.json';
 
