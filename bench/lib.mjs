@@ -72,3 +72,13 @@ export async function startMoto(path) {
 export function markdownTable(headers, rows) {
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
 }
+
+/** Creates the role bench functions use (the endpoint, like AWS, refuses a role that does not exist); returns its ARN. */
+export async function createBenchRole(endpointUrl) {
+  const { IAMClient, CreateRoleCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient({ endpoint: endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'bench', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  iam.destroy();
+  return Role.Arn;
+}
