@@ -16,6 +16,8 @@ let endpoint: TestEndpoint;
 let work: string;
 /** 9.5 MB: over the CLI's 8 MiB multipart threshold, so copies go through UploadPartCopy. */
 const big = randomBytes(9_500_000);
+/** Each CLI call starts Python: seconds apiece on a busy machine, and the first test makes nine. */
+const CLI_TIMEOUT = 240_000;
 const md5 = (bytes: Buffer) => createHash('md5').update(bytes).digest('hex');
 
 beforeAll(async () => {
@@ -58,7 +60,7 @@ describeCli('S3 to S3 with the AWS CLI v2', () => {
     );
     expect(part.PartsCount).toBe(2);
     expect(part.ContentLength).toBe(big.length - 8 * 1024 * 1024);
-  });
+  }, CLI_TIMEOUT);
 
   it('s3api put-object-tagging / get-object-tagging / delete-object-tagging', async () => {
     writeFileSync(join(work, 'tags.json'), JSON.stringify({ TagSet: [{ Key: 'stage', Value: 'raw' }, { Key: 'owner', Value: 'learner 1' }] }));
@@ -68,7 +70,7 @@ describeCli('S3 to S3 with the AWS CLI v2', () => {
     await ok('s3api', 'delete-object-tagging', '--bucket', 'copies', '--key', 'big.bin');
     const after = cliJson<{ TagSet: unknown[] }>(await ok('s3api', 'get-object-tagging', '--bucket', 'copies', '--key', 'big.bin'));
     expect(after.TagSet).toEqual([]);
-  });
+  }, CLI_TIMEOUT);
 
   it('s3api list-object-versions on an unversioned bucket: every object once, version "null", latest', async () => {
     const listed = cliJson<{ Versions: { Key: string; VersionId: string; IsLatest: boolean; Size: number }[] }>(
@@ -78,5 +80,5 @@ describeCli('S3 to S3 with the AWS CLI v2', () => {
       ['big.bin', 'null', true, big.length],
       ['moved.bin', 'null', true, big.length],
     ]);
-  });
+  }, CLI_TIMEOUT);
 });
