@@ -6,7 +6,8 @@ import { closeSync, openSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { EndpointResponse } from '../http.js';
 import { requireBucket, type S3Call, type S3Deps } from './call.js';
-import { compositeChecksum, type StoredChecksum } from './checksums.js';
+import { header } from '../http.js';
+import { checksumHeaderName, compositeChecksum, type StoredChecksum } from './checksums.js';
 import { malformedXml, noSuchUpload, S3Error } from './errors.js';
 import { concatenateFiles } from './file-digest.js';
 import { requireUpload } from './ops-multipart.js';
@@ -61,7 +62,7 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
   const upload = requireUpload(bucket, call);
   checkWriteCondition(condition, bucket.objects.get(key), key);
   const uploadId = upload.record.uploadId;
-  const root = parseS3Xml(readVerifiedPayload(call.req).data).CompleteMultipartUpload;
+  const root = parseS3Xml(readVerifiedPayload(call.req, { checksumHeadersDescribeBody: false }).data).CompleteMultipartUpload;
   if (root === undefined) throw malformedXml();
   const requested = children(root, 'Part').map((p) => ({
     partNumber: Number((text(p, 'PartNumber') ?? '').trim()),
@@ -97,6 +98,11 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
           ),
           type: 'COMPOSITE',
         };
+  const claimed = header(call.req, checksumHeaderName(checksum.algorithm));
+  if (claimed !== undefined && claimed !== checksum.value) {
+    deps.store.discardBlob(bucket, target.blob);
+    throw new S3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`, 400);
+  }
   // The multipart ETag: md5 of the concatenated binary part md5s, then `-<number of parts>`.
   const etagHash = createHash('md5');
   for (const part of parts) etagHash.update(Buffer.from(part.etag, 'hex'));

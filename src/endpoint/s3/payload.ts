@@ -18,15 +18,27 @@ export interface VerifiedPayload {
   wasChunked: boolean;
 }
 
+/**
+ * True when the body is aws-chunked framing: a STREAMING-* payload hash, or the aws-chunked
+ * encoding together with the decoded length that framing always comes with. `Content-Encoding:
+ * gzip, aws-chunked` on a plain body (a client naming the encoding, not framing it) stays plain,
+ * as on AWS.
+ */
 export function isAwsChunked(req: EndpointRequest): boolean {
   const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
   const sha = header(req, 'x-amz-content-sha256') ?? '';
-  return encoding.split(',').some((t) => t.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
+  if (sha.startsWith('STREAMING-')) return true;
+  return encoding.split(',').some((t) => t.trim() === 'aws-chunked') && header(req, 'x-amz-decoded-content-length') !== undefined;
 }
 
-/** Verifies a body already read whole into `req.body` (see readWholeBody). */
-export function readVerifiedPayload(req: EndpointRequest): VerifiedPayload {
+/**
+ * Verifies a body already read whole into `req.body` (see readWholeBody). With
+ * `checksumHeadersDescribeBody: false` (CompleteMultipartUpload) x-amz-checksum-* headers are
+ * about the object, not this document, and are left to the caller.
+ */
+export function readVerifiedPayload(req: EndpointRequest, options: { checksumHeadersDescribeBody?: boolean } = {}): VerifiedPayload {
   const claims = readClaims(req, isAwsChunked(req));
+  if (options.checksumHeadersDescribeBody === false) delete claims.headerChecksum;
   let data = req.body;
   let trailers: Record<string, string> = {};
   if (claims.chunked) {

@@ -11,7 +11,7 @@
 // kill -9 every object is therefore whole (old or new) or absent, and start-up removes blobs that
 // no record references. (Data dirs from before the journal kept one `objects/<hash>.json` per
 // object; they are read once and folded into the journal.)
-import { existsSync, mkdirSync, openSync, readdirSync, rm, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, openSync, readdirSync, rmSync, unlink } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
@@ -140,9 +140,16 @@ export class S3Store {
     return true;
   }
 
-  /** Removes a blob no record references (any more); in the background, as nothing waits on it. */
+  /**
+   * Removes a blob no record references (any more); in the background, as nothing waits on it (a
+   * blob left behind by a failure here is swept at the next start). One unlink, not fs.rm, which
+   * stats first.
+   */
   discardBlob(state: BucketState, blob: string): void {
-    rm(this.blobPath(state, blob), { force: true }, () => undefined);
+    const path = this.blobPath(state, blob);
+    // After the response that caused it is on its way: even queueing an unlink costs the busy
+    // event loop time that the request is waiting on.
+    setImmediate(() => unlink(path, () => undefined));
   }
 
   private loadBucket(name: string): void {

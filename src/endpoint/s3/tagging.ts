@@ -78,6 +78,8 @@ export function tagsFromHeader(req: EndpointRequest): TagSet | undefined {
   return validateTags(tags);
 }
 
+/** The <Tagging> document; S3 lists the tags sorted by key. */
 export function taggingDocument(tags: TagSet | undefined): Record<string, unknown> {
-  return { TagSet: { Tag: (tags ?? []).map(([Key, Value]) => ({ Key, Value })) } };
+  const sorted = [...(tags ?? [])].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+  return { TagSet: { Tag: sorted.map(([Key, Value]) => ({ Key, Value })) } };
 }

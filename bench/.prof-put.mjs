@@ -1,0 +1,14 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { S3Client, CreateBucketCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+const { startEndpoint } = await import(process.env.EP ?? '../dist/endpoint/server.js');
+const ep = await startEndpoint({ dataDir: mkdtempSync(join(tmpdir(), 'prof-')), port: 0 });
+const s3 = new S3Client({ endpoint: ep.url, region: 'us-east-1', forcePathStyle: true, credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+await s3.send(new CreateBucketCommand({ Bucket: 'prof-bucket' }));
+const body = Buffer.alloc(Number(process.env.SIZE ?? 1024), 42);
+const n = Number(process.env.N ?? 1500);
+const t0 = performance.now();
+for (let i = 0; i < n; i++) await s3.send(new PutObjectCommand({ Bucket: 'prof-bucket', Key: `k${i % Number(process.env.KEYS ?? 50)}`, Body: body }));
+console.log('per put ms', ((performance.now() - t0) / n).toFixed(3));
+s3.destroy(); await ep.close();
