@@ -4,43 +4,22 @@
 // Peak is the kernel's high-water mark of resident memory (VmHWM in /proc/<pid>/status).
 // Usage: npm run build && node bench/upload-memory.mjs [MiB per upload] [concurrent uploads]
 //   BENCH_CLI=<path to another build's dist/cli.js> measures that build.
-import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { crc32 } from 'node:zlib';
-import { markdownTable, round, writeResult } from './lib.mjs';
+import { markdownTable, round, startEndpointProcess, writeResult } from './lib.mjs';
 
 const mib = Number(process.argv[2] ?? 256);
 const concurrent = Number(process.argv[3] ?? 4);
-const cli = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : new URL('../dist/cli.js', import.meta.url).pathname;
+const cli = process.env.BENCH_CLI ? resolve(process.env.BENCH_CLI) : undefined;
 const CHUNK = Buffer.alloc(1024 * 1024, 0x5a);
 
 function memoryOf(pid) {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kib = (name) => Number(new RegExp(`^${name}:\\s+(\\d+) kB`, 'm').exec(status)?.[1] ?? NaN);
   return { rssMiB: round(kib('VmRSS') / 1024, 1), peakMiB: round(kib('VmHWM') / 1024, 1) };
-}
-
-async function startChild(dataDir) {
-  const child = spawn(process.execPath, [cli, 'endpoint', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
-    stdio: ['ignore', 'pipe', 'pipe'],
-    env: { ...process.env, NO_COLOR: '1' },
-  });
-  let output = '';
-  const url = await new Promise((resolveUrl, reject) => {
-    const onData = (d) => {
-      output += d.toString();
-      const found = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
-      if (found && found[1] !== '0') resolveUrl(found[0]);
-    };
-    child.stdout.on('data', onData);
-    child.stderr.on('data', onData);
-    child.once('exit', (code) => reject(new Error(`endpoint exited ${code}: ${output}`)));
-    setTimeout(() => reject(new Error(`endpoint did not start: ${output}`)), 30_000);
-  });
-  return { child, url };
 }
 
 function send(url, method, path, headers, writeBody) {
@@ -95,10 +74,11 @@ function chunkedUpload(url, key) {
 }
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-upload-memory-'));
-const { child, url } = await startChild(dataDir);
+const endpoint = await startEndpointProcess(dataDir, cli);
+const { url, pid } = endpoint;
 await send(url, 'PUT', '/mem', { 'content-length': '0' }, (req) => req.end());
 const rows = [];
-const idle = memoryOf(child.pid);
+const idle = memoryOf(pid);
 rows.push(['idle, after CreateBucket', idle.rssMiB, idle.peakMiB, '']);
 const phases = {};
 for (const [label, upload] of [
@@ -108,18 +88,17 @@ for (const [label, upload] of [
   const began = performance.now();
   await Promise.all(Array.from({ length: concurrent }, (_, i) => upload(url, `${label.includes('chunked') ? 'chunked' : 'plain'}-${i}`)));
   const seconds = (performance.now() - began) / 1000;
-  const after = memoryOf(child.pid);
+  const after = memoryOf(pid);
   phases[label] = { ...after, seconds: round(seconds, 1), mibPerSecond: round((concurrent * mib) / seconds, 1) };
   rows.push([label, after.rssMiB, after.peakMiB, `${round(seconds, 1)} s (${round((concurrent * mib) / seconds)} MiB/s)`]);
 }
-child.kill('SIGTERM');
-await new Promise((r) => child.once('exit', r));
+await endpoint.stop();
 rmSync(dataDir, { recursive: true, force: true });
 
 const peak = rows[rows.length - 1][2];
 writeResult(
   'upload-memory',
-  { mibPerUpload: mib, concurrent, cli, idle, phases, peakMiB: peak, goalMiB: 300 },
+  { mibPerUpload: mib, concurrent, cli: cli ?? 'dist/cli.js', idle, phases, peakMiB: peak, goalMiB: 300 },
   `Resident memory of the endpoint process (MiB): RSS after each phase, and the peak so far (VmHWM). Goal: peak under 300 MiB.\n\n` +
     markdownTable(['phase', 'RSS after', 'peak so far', 'time'], rows) +
     `\n\nPeak ${peak} MiB: ${peak < 300 ? 'goal met' : 'over the 300 MiB goal'}.`,
