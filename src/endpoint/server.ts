@@ -85,10 +85,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     if (request.method === 'PUT' && detectService(request) === 's3') {
       request.openBody = () => body.open();
     } else {
-      if (declaredLength(req) > MAX_BODY_BYTES) {
-        return writeResponse(res, { status: 413, headers: { connection: 'close' }, body: 'Request body too large' }, body);
-      }
-      const whole = await readBody(body.open());
+      // A declared size over the limit is refused before any of the body is read.
+      const whole = declaredLength(req) > MAX_BODY_BYTES ? undefined : await readBody(body.open());
       if (whole === undefined) {
         return writeResponse(res, { status: 413, headers: { connection: 'close' }, body: 'Request body too large' }, body);
       }
