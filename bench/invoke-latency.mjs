@@ -16,7 +16,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startEndpoint } from '../dist/endpoint/server.js';
-import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
 
 const coldRuns = Number(process.argv[2] ?? 10);
 const warmRuns = Number(process.argv[3] ?? 30);
@@ -28,7 +28,7 @@ const lambda = new LambdaClient({ endpoint: endpoint.url, region: 'us-east-1', c
 
 const zip = zipSync({ 'index.mjs': strToU8('export const handler = async (event) => ({ echoed: event });') });
 await lambda.send(new CreateFunctionCommand({
-  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: zip },
+  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: await createBenchRole(endpoint.url), Code: { ZipFile: zip },
 }));
 await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: NAME });
 

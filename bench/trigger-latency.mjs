@@ -13,7 +13,7 @@ import { strToU8, zipSync } from 'fflate';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { startEndpoint } from '../dist/endpoint/server.js';
-import { markdownTable, median, round, writeResult } from './lib.mjs';
+import { createBenchRole, markdownTable, median, round, writeResult } from './lib.mjs';
 
 const uploads = Math.max(15, Number(process.argv[2] ?? 20));
 const POLL_MS = 2;
@@ -39,7 +39,7 @@ const s3 = new S3Client({ ...common, forcePathStyle: true });
 await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
 await s3.send(new CreateBucketCommand({ Bucket: OUTPUT }));
 await lambda.send(new CreateFunctionCommand({
-  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench',
+  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: await createBenchRole(endpoint.url),
   Environment: { Variables: { OUTPUT_BUCKET: OUTPUT } }, Code: { ZipFile: zipSync({ 'index.mjs': strToU8(HANDLER) }) },
 }));
 await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: NAME });

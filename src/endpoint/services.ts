@@ -23,7 +23,8 @@ export interface Services {
 export async function createServices(context: EndpointContext): Promise<Services> {
   const iam = new IamService(context);
   const sts = new StsService(context);
-  const lambda = new LambdaService(context);
+  // Lambda refuses a role that does not exist, as AWS does ("cannot be assumed by Lambda").
+  const lambda = new LambdaService(context, { roleExists: (arn) => iam.roleArnExists(arn) });
   // One LogStore per endpoint: the function runner writes to it, CloudWatch Logs reads it.
   const logStore = new LogStore(context.dataDir);
   const logs = new LogsService(context, logStore);

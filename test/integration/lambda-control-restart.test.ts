@@ -18,6 +18,7 @@ import { startEndpoint } from '../../src/endpoint/server.js';
 import { CorruptStateError } from '../../src/endpoint/store/atomic.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { clientsFor } from '../helpers/clients.js';
+import { ensureRole } from '../fixtures/functions/deploy.js';
 
 const TRUST_POLICY = JSON.stringify({
   Version: '2012-10-17',
@@ -111,6 +112,7 @@ describe('Lambda and IAM state across restarts', () => {
 
     const first = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
     const before = clientsFor(first.url);
+    await ensureRole(first.url, 'lambda-image-processor-role');
     const create = (name: string) =>
       before.lambda.send(new CreateFunctionCommand({ FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE_ARN, Code: { ZipFile: zip } }));
     await create('interrupted-create');
@@ -139,6 +141,7 @@ describe('Lambda and IAM state across restarts', () => {
     const dir = dataDir();
     const first = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
     const client = clientsFor(first.url).lambda;
+    await ensureRole(first.url, 'lambda-image-processor-role');
     await client.send(
       new CreateFunctionCommand({
         FunctionName: 'damaged',

@@ -1,7 +1,7 @@
-// S3 state survives a restart, leftovers of interrupted writes are cleaned at start-up, and a
-// damaged metadata file is reported by name instead of crashing later.
+// S3 state survives a restart, leftovers of interrupted writes are cleaned at start-up (a torn last
+// journal line included), and damaged state is reported by name instead of crashing later.
 import { describe, it, expect, afterAll } from '@jest/globals';
-import { mkdirSync, readdirSync, rmSync, writeFileSync, existsSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
 import {
   CreateBucketCommand,
@@ -153,25 +153,78 @@ describe('start-up clean-up of interrupted writes', () => {
 });
 
 describe('damaged state', () => {
-  it.each([
-    ['unparseable JSON', '{"key": "a.txt", "size": '],
-    ['a record of the wrong shape', JSON.stringify({ key: 'a.txt', size: 'big' })],
-  ])('an object metadata file with %s → CorruptStateError naming the file', async (_label, content) => {
-    const dataDir = tempDir('st-s3-corrupt-');
+  /** A bucket `damaged` holding a.txt and b.txt; returns its directory. */
+  async function bucketWithTwoObjects(prefix: string): Promise<{ dataDir: string; bucketDir: string }> {
+    const dataDir = tempDir(prefix);
     dirs.push(dataDir);
     await withEndpoint(dataDir, async (endpoint) => {
       const s3 = clientsFor(endpoint.url).s3;
       await s3.send(new CreateBucketCommand({ Bucket: 'damaged' }));
       await s3.send(new PutObjectCommand({ Bucket: 'damaged', Key: 'a.txt', Body: 'a' }));
+      await s3.send(new PutObjectCommand({ Bucket: 'damaged', Key: 'b.txt', Body: 'b' }));
       s3.destroy();
     });
-    const file = join(dataDir, 's3', 'buckets', 'damaged', 'objects', `${fileNameFor('a.txt')}.json`);
-    writeFileSync(file, content);
+    return { dataDir, bucketDir: join(dataDir, 's3', 'buckets', 'damaged') };
+  }
+
+  async function keysAfterRestart(dataDir: string): Promise<string[]> {
+    let keys: string[] = [];
+    await withEndpoint(dataDir, async (endpoint) => {
+      const s3 = clientsFor(endpoint.url).s3;
+      keys = ((await s3.send(new ListObjectsV2Command({ Bucket: 'damaged' }))).Contents ?? []).map((c) => c.Key as string);
+      s3.destroy();
+    });
+    return keys;
+  }
+
+  it.each([
+    ['unparseable JSON', '{"put": {"key": "a.txt", "size": '],
+    ['a record of the wrong shape', JSON.stringify({ put: { key: 'a.txt', size: 'big' } })],
+  ])('a journal line with %s (not the last) → CorruptStateError naming the journal and the line', async (_label, content) => {
+    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-corrupt-');
+    const file = join(bucketDir, 'objects.journal');
+    const lines = readFileSync(file, 'utf8').split('\n');
+    lines[0] = content;
+    writeFileSync(file, lines.join('\n'));
 
     const error = loadError(dataDir);
     expect(error).toBeInstanceOf(CorruptStateError);
     expect((error as CorruptStateError).file).toBe(file);
-    expect((error as Error).message).toContain(file);
+    expect((error as Error).message).toContain('line 1');
+  });
+
+  it('a last journal line cut short by a kill (never acknowledged) is dropped, and the journal rewritten whole', async () => {
+    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-torn-');
+    const file = join(bucketDir, 'objects.journal');
+    writeFileSync(file, `${readFileSync(file, 'utf8')}{"put":{"key":"c.txt","si`);
+    expect(await keysAfterRestart(dataDir)).toEqual(['a.txt', 'b.txt']);
+    expect(readFileSync(file, 'utf8').endsWith('}\n')).toBe(true);
+    expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('a data dir from before the journal (one JSON file per object) is read and folded into the journal', async () => {
+    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-legacy-');
+    const journal = join(bucketDir, 'objects.journal');
+    const legacyDir = join(bucketDir, 'objects');
+    mkdirSync(legacyDir);
+    for (const line of readFileSync(journal, 'utf8').trim().split('\n')) {
+      const record = (JSON.parse(line) as { put: { key: string } }).put;
+      writeFileSync(join(legacyDir, `${fileNameFor(record.key)}.json`), JSON.stringify(record));
+    }
+    rmSync(journal);
+    expect(await keysAfterRestart(dataDir)).toEqual(['a.txt', 'b.txt']);
+    expect(existsSync(legacyDir)).toBe(false);
+    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(2);
+  });
+
+  it('a damaged per-object file of such a data dir → CorruptStateError naming the file', async () => {
+    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-legacy-corrupt-');
+    const file = join(bucketDir, 'objects', `${fileNameFor('a.txt')}.json`);
+    mkdirSync(join(file, '..'));
+    writeFileSync(file, '{"key": "a.txt", "size": ');
+    const error = loadError(dataDir);
+    expect(error).toBeInstanceOf(CorruptStateError);
+    expect((error as CorruptStateError).file).toBe(file);
   });
 
   it('a damaged bucket.json → CorruptStateError naming it', async () => {

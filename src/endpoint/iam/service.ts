@@ -34,6 +34,11 @@ export class IamService implements Service {
     this.roles = new RoleOperations(new IamStore(context.dataDir), context.accountId);
   }
 
+  /** Whether Lambda could assume this role: it exists here under exactly this ARN. */
+  roleArnExists(arn: string): boolean {
+    return this.roles.hasRoleArn(arn);
+  }
+
   async handle(req: EndpointRequest): Promise<EndpointResponse> {
     const params = queryParameters(req);
     const action = params.get('Action') ?? undefined;

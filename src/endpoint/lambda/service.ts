@@ -55,6 +55,11 @@ export interface LambdaServiceOptions {
   invoker?: FunctionInvoker;
   /** How long Pending and InProgress last (real time). Default 500 ms. */
   transitionDelayMs?: number;
+  /**
+   * Whether a role ARN names a role Lambda could assume (the endpoint's IAM). Without it any
+   * well-formed role ARN is accepted.
+   */
+  roleExists?: (arn: string) => boolean;
 }
 
 export const DEFAULT_TRANSITION_DELAY_MS = 500;
@@ -62,6 +67,7 @@ export const DEFAULT_TRANSITION_DELAY_MS = 500;
 export class LambdaService implements Service {
   private readonly registry: FunctionRegistry;
   private invoker: FunctionInvoker | undefined;
+  private readonly roleExists: ((arn: string) => boolean) | undefined;
 
   constructor(
     readonly context: EndpointContext,
@@ -73,6 +79,7 @@ export class LambdaService implements Service {
       options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
     );
     this.invoker = options.invoker;
+    this.roleExists = options.roleExists;
   }
 
   setInvoker(invoker: FunctionInvoker | undefined): void {
@@ -107,7 +114,7 @@ export class LambdaService implements Service {
       if (!route) {
         throw new LambdaError(404, 'UnknownOperationException', `No Lambda operation matches ${req.method} ${req.rawPath} on this endpoint.`);
       }
-      const ctx: LambdaOpContext = { req, region, account: this.context.accountId, registry: this.registry };
+      const ctx: LambdaOpContext = { req, region, account: this.context.accountId, registry: this.registry, roleExists: this.roleExists };
       switch (route.op) {
         case 'ListFunctions':
           return listFunctions(ctx);

@@ -4,6 +4,7 @@ import type { StoredChecksum } from './checksums.js';
 import { isCorsRules, type CorsRule } from './cors.js';
 import { isNotificationConfig, type NotificationConfig } from './notification-config.js';
 import type { SortedKeys } from './key-order.js';
+import type { TagSet } from './tagging.js';
 
 export interface BucketRecord {
   name: string;
@@ -39,6 +40,9 @@ export interface ObjectRecord extends ObjectAttributes {
   /** File name of the object's bytes under the bucket's blobs directory. */
   blob: string;
   partsCount?: number;
+  /** Sizes of a multipart object's parts, in order (GetObject `partNumber`). */
+  partSizes?: number[];
+  tags?: TagSet;
 }
 
 export interface UploadRecord {
@@ -50,6 +54,8 @@ export interface UploadRecord {
   /** x-amz-checksum-algorithm given at CreateMultipartUpload. */
   checksumAlgorithm?: StoredChecksum['algorithm'];
   checksumType?: StoredChecksum['type'];
+  /** x-amz-tagging given at CreateMultipartUpload. */
+  tags?: TagSet;
 }
 
 export interface PartRecord {
@@ -69,6 +75,9 @@ const isString = (v: unknown): v is string => typeof v === 'string';
 const isOptionalString = (v: unknown) => v === undefined || isString(v);
 const isStringMap = (v: unknown) =>
   typeof v === 'object' && v !== null && !Array.isArray(v) && Object.values(v).every(isString);
+const isTagSet = (v: unknown) =>
+  v === undefined || (Array.isArray(v) && v.every((t) => Array.isArray(t) && t.length === 2 && t.every(isString)));
+const isNumberList = (v: unknown) => v === undefined || (Array.isArray(v) && v.every((n) => typeof n === 'number' && n >= 0));
 const isChecksum = (v: unknown) =>
   v === undefined ||
   (typeof v === 'object' && v !== null && isString((v as Record<string, unknown>).algorithm) && isString((v as Record<string, unknown>).value));
@@ -106,6 +115,8 @@ export function objectRecordProblem(value: unknown): string | undefined {
     if (typeof v.size !== 'number' || v.size < 0) return 'invalid size';
     if (!isChecksum(v.checksum)) return 'invalid checksum';
     if (!/^[A-Za-z0-9._-]+$/.test(v.blob)) return 'invalid blob name';
+    if (!isTagSet(v.tags)) return 'invalid tags';
+    if (!isNumberList(v.partSizes)) return 'invalid partSizes';
     return attributesProblem(v);
   });
 }
@@ -115,6 +126,7 @@ export function uploadRecordProblem(value: unknown): string | undefined {
     if (!isString(v.uploadId) || !isString(v.key) || !isString(v.initiated)) return 'missing uploadId, key or initiated';
     const attributes = v.attributes;
     if (typeof attributes !== 'object' || attributes === null) return 'missing attributes';
+    if (!isTagSet(v.tags)) return 'invalid tags';
     return attributesProblem(attributes as Record<string, unknown>);
   });
 }

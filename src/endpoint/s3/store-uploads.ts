@@ -5,7 +5,6 @@
 // Upload ids are generated here and only ever looked up in memory, so a client-sent id never
 // becomes a path.
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
@@ -29,11 +28,10 @@ export function createUpload(bucket: BucketState, record: UploadRecord): UploadS
   return state;
 }
 
-/** Writes a part's bytes to a new, uncommitted file and returns its name. */
-export async function writePartBlob(upload: UploadState, data: Buffer): Promise<string> {
+/** A fresh name and path for a part's bytes (uncommitted until commitPart). */
+export function newPartBlob(upload: UploadState): { blob: string; path: string } {
   const blob = `${randomUUID()}.part`;
-  await writeFile(join(upload.dir, blob), data, { flag: 'wx' });
-  return blob;
+  return { blob, path: join(upload.dir, blob) };
 }
 
 export function partBlobPath(upload: UploadState, part: PartRecord): string {

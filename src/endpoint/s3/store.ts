@@ -1,23 +1,24 @@
 // Where buckets and objects live on disk, and the in-memory index over them.
 //
 //   <root>/buckets/<bucket>/bucket.json              bucket record (CORS, policy, notification)
-//   <root>/buckets/<bucket>/objects/<sha256(key)>.json   one metadata file per object
+//   <root>/buckets/<bucket>/objects.journal          the object index (object-journal.ts)
 //   <root>/buckets/<bucket>/blobs/<unique>            the object's bytes
 //   <root>/buckets/<bucket>/uploads/…                 multipart uploads (store-uploads.ts)
 //
-// Bucket names are validated before they become directory names; object keys never become paths
-// (they are hashed). A write puts the bytes in a new blob first, then replaces the metadata file
-// atomically: that rename is the commit point. Only then is the replaced blob removed. After a
-// kill -9 every object is therefore whole (old or new) or absent, and start-up removes temp
-// files and blobs that no metadata file references.
-import { mkdirSync, openSync, readdirSync, rmSync } from 'node:fs';
-import { writeFile } from 'node:fs/promises';
+// Bucket names are validated before they become directory names; object keys never become paths.
+// A write streams the bytes into a new blob first, then appends the object's record to the
+// journal: that append is the commit point. Only then is the replaced blob removed. After a
+// kill -9 every object is therefore whole (old or new) or absent, and start-up removes blobs that
+// no record references. (Data dirs from before the journal kept one `objects/<hash>.json` per
+// object; they are read once and folded into the journal.)
+import { existsSync, mkdirSync, openSync, readdirSync, rmSync, unlink } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
 import { fileNameFor } from '../store/safe-name.js';
 import { isValidBucketName } from './bucket-name.js';
 import { SortedKeys } from './key-order.js';
+import { loadJournal, ObjectJournal } from './object-journal.js';
 import { bucketRecordProblem, objectRecordProblem, type BucketRecord, type ObjectRecord } from './store-types.js';
 import { loadUploads } from './store-uploads.js';
 import type { BucketState } from './store-types.js';
@@ -25,9 +26,13 @@ import type { BucketState } from './store-types.js';
 export type { BucketState, UploadState } from './store-types.js';
 
 const BUCKET_FILE = 'bucket.json';
+const JOURNAL_FILE = 'objects.journal';
+/** Where object records lived before the journal. */
+const LEGACY_OBJECTS_DIR = 'objects';
 
 export class S3Store {
   private readonly buckets = new Map<string, BucketState>();
+  private readonly journals = new Map<BucketState, ObjectJournal>();
   private readonly bucketsDir: string;
 
   /** Loads every bucket and object index from `rootDir`, cleaning up interrupted writes. */
@@ -55,11 +60,13 @@ export class S3Store {
   /** `name` must already be a valid bucket name. */
   createBucket(name: string, region: string): BucketState {
     const dir = join(this.bucketsDir, name);
-    for (const sub of ['objects', 'blobs', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['blobs', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
+    const journal = new ObjectJournal(join(dir, JOURNAL_FILE), 0);
     const record: BucketRecord = { name, region, createdAt: new Date().toISOString() };
     writeJsonAtomic(join(dir, BUCKET_FILE), record);
     const state: BucketState = { record, dir, objects: new Map(), keys: new SortedKeys(), uploads: new Map() };
     this.buckets.set(name, state);
+    this.journals.set(state, journal);
     return state;
   }
 
@@ -73,25 +80,18 @@ export class S3Store {
     // Removing bucket.json first is the commit point: a directory without it is swept at start-up.
     rmSync(join(state.dir, BUCKET_FILE), { force: true });
     this.buckets.delete(state.record.name);
+    this.journals.get(state)?.close();
+    this.journals.delete(state);
     rmSync(state.dir, { recursive: true, force: true });
   }
 
-  /** Writes bytes to a new, uncommitted blob and returns its name. */
-  async writeBlob(state: BucketState, data: Buffer): Promise<string> {
-    const blob = newBlobName();
-    try {
-      await writeFile(this.blobPath(state, blob), data, { flag: 'wx' });
-    } catch (error) {
-      // The bucket's directory went away with a DeleteBucket that ran meanwhile.
-      if ((error as NodeJS.ErrnoException).code === 'ENOENT' && this.buckets.get(state.record.name) !== state) {
-        throw new BucketGoneError(state.record.name);
-      }
-      throw error;
-    }
-    return blob;
+  /** Closes every journal (the endpoint is stopping). */
+  close(): void {
+    for (const journal of this.journals.values()) journal.close();
+    this.journals.clear();
   }
 
-  /** A fresh blob name and path for callers that stream into it (multipart completion). */
+  /** A fresh blob name and path for callers that stream into it (uploads, copies, completion). */
   newBlob(state: BucketState): { blob: string; path: string } {
     const blob = newBlobName();
     return { blob, path: this.blobPath(state, blob) };
@@ -109,36 +109,47 @@ export class S3Store {
     return openSync(this.blobPath(state, record.blob), 'r');
   }
 
-  /** Makes `record` (whose blob is already written) the object at its key. */
+  /**
+   * Makes `record` (whose blob is already written) the object at its key; also used to change an
+   * object's record without new bytes (tagging), with the same blob.
+   */
   commitObject(state: BucketState, record: ObjectRecord): void {
-    if (this.buckets.get(state.record.name) !== state) {
+    const journal = this.journals.get(state);
+    if (this.buckets.get(state.record.name) !== state || journal === undefined) {
       // The bucket was deleted while the bytes were being written.
       this.discardBlob(state, record.blob);
       throw new BucketGoneError(state.record.name);
     }
-    writeJsonAtomic(this.metadataPath(state, record.key), record);
+    journal.append({ put: record });
     const replaced = state.objects.get(record.key);
     state.objects.set(record.key, record);
     state.keys.add(record.key);
+    if (journal.needsCompaction(state.objects.size)) journal.rewrite(state.objects.values());
     if (replaced && replaced.blob !== record.blob) this.discardBlob(state, replaced.blob);
   }
 
   deleteObject(state: BucketState, key: string): boolean {
     const record = state.objects.get(key);
-    if (!record) return false;
-    rmSync(this.metadataPath(state, key), { force: true });
+    const journal = this.journals.get(state);
+    if (!record || !journal) return false;
+    journal.append({ delete: key });
     state.objects.delete(key);
     state.keys.delete(key);
+    if (journal.needsCompaction(state.objects.size)) journal.rewrite(state.objects.values());
     this.discardBlob(state, record.blob);
     return true;
   }
 
+  /**
+   * Removes a blob no record references (any more); in the background, as nothing waits on it (a
+   * blob left behind by a failure here is swept at the next start). One unlink, not fs.rm, which
+   * stats first.
+   */
   discardBlob(state: BucketState, blob: string): void {
-    rmSync(this.blobPath(state, blob), { force: true });
-  }
-
-  private metadataPath(state: BucketState, key: string): string {
-    return join(state.dir, 'objects', `${fileNameFor(key)}.json`);
+    const path = this.blobPath(state, blob);
+    // After the response that caused it is on its way: even queueing an unlink costs the busy
+    // event loop time that the request is waiting on.
+    setImmediate(() => unlink(path, () => undefined));
   }
 
   private loadBucket(name: string): void {
@@ -152,10 +163,19 @@ export class S3Store {
     }
     const problem = bucketRecordProblem(record) ?? (record.name === name ? undefined : 'name does not match its directory');
     if (problem) throw new CorruptStateError(file, problem);
-    for (const sub of ['objects', 'blobs', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
+    for (const sub of ['blobs', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
 
-    const objects = loadObjects(join(dir, 'objects'));
+    const journalFile = join(dir, JOURNAL_FILE);
+    const loaded = loadJournal(journalFile);
+    const legacyDir = join(dir, LEGACY_OBJECTS_DIR);
+    const legacy = existsSync(legacyDir);
+    if (legacy) for (const [key, object] of loadLegacyObjects(legacyDir)) if (!loaded.objects.has(key)) loaded.objects.set(key, object);
+    const objects = loaded.objects;
     sweepUnreferenced(join(dir, 'blobs'), new Set([...objects.values()].map((o) => o.blob)));
+    const journal = new ObjectJournal(journalFile, loaded.lines);
+    // Start from a clean file: no superseded lines, no torn last line.
+    if (legacy || loaded.lines !== objects.size) journal.rewrite(objects.values());
+    if (legacy) rmSync(legacyDir, { recursive: true, force: true });
     const state: BucketState = {
       record,
       dir,
@@ -164,6 +184,7 @@ export class S3Store {
       uploads: loadUploads(join(dir, 'uploads')),
     };
     this.buckets.set(name, state);
+    this.journals.set(state, journal);
   }
 }
 
@@ -178,7 +199,8 @@ function newBlobName(): string {
   return `${Date.now().toString(36)}-${randomUUID()}`;
 }
 
-function loadObjects(dir: string): Map<string, ObjectRecord> {
+/** Object records of a data dir written before the journal: one JSON file per object. */
+function loadLegacyObjects(dir: string): Map<string, ObjectRecord> {
   const objects = new Map<string, ObjectRecord>();
   for (const name of readdirSync(dir)) {
     const file = join(dir, name);
