@@ -5,6 +5,7 @@ import { CommanderError } from 'commander';
 import { buildProgram, exitCodeFor, languageFromArgv } from './program.js';
 import { UserFacingError } from './errors.js';
 import { say } from './i18n/text.js';
+import { runnerCommand } from './config/invocation.js';
 
 // Output piped into `head` and friends: a closed pipe ends the command quietly, as in other CLIs.
 for (const stream of [process.stdout, process.stderr]) {
@@ -69,8 +70,8 @@ try {
     if (code !== 0) {
       io.stderr(
         lang === 'ja'
-          ? '使い方は serverless-tutorial --help (コマンドごとに serverless-tutorial <command> --help) で確認できます。\n'
-          : 'See serverless-tutorial --help (or serverless-tutorial <command> --help).\n',
+          ? `使い方は ${runnerCommand('--help')} (コマンドごとに ${runnerCommand('<command> --help')}) で確認できます。\n`
+          : `See ${runnerCommand('--help')} (or ${runnerCommand('<command> --help')}).\n`,
       );
     }
     finish(code);

@@ -12,6 +12,8 @@ import type { ResetOptions } from './commands/reset.js';
 import type { InitOptions } from './commands/init.js';
 import type { StartOptions } from './commands/start.js';
 import type { DoctorOptions } from './commands/doctor.js';
+import type { EnvOptions } from './commands/env.js';
+import { SHELLS } from './config/shell-env.js';
 
 export type { CommonOptions, ProgramIo };
 
@@ -116,6 +118,16 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .action((_options: unknown, command: Command) => {
       const options = command.optsWithGlobals<CommonOptions>();
       run(async () => (await import('./commands/list.js')).listCommand(options, io));
+    });
+
+  program
+    .command('env')
+    .description('print the lines that set up your shell for the endpoint: eval "$(npx serverless-tutorial env)"')
+    .addOption(new Option('--shell <shell>', 'the shell to write for (default: yours, from $SHELL or PowerShell)').choices([...SHELLS]))
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<EnvOptions>();
+      run(async () => (await import('./commands/env.js')).envCommand(options, io));
     });
 
   program

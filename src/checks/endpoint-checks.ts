@@ -6,6 +6,7 @@ import { sameDocument } from '../aws/compare.js';
 import { verifyEndpoint } from '../steps/verify-endpoint.js';
 import { CheckFail, type CheckDefinition } from './define.js';
 import type { Evidence } from './result.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -26,7 +27,7 @@ export const bucketCreated: CheckDefinition = {
     const exists = await unlessMissing(s3.send(new HeadBucketCommand({ Bucket: bucket.name })), 'NotFound', 'NoSuchBucket');
     if (!exists) {
       throw new CheckFail(
-        { en: `Bucket ${bucket.name} does not exist. Do step 2 (serverless-tutorial run --step bucket) or: awslocal s3 mb s3://${bucket.name}`, ja: `バケット ${bucket.name} がありません。ステップ 2 を実行するか (serverless-tutorial run --step bucket)、awslocal s3 mb s3://${bucket.name} を実行してください` },
+        { en: `Bucket ${bucket.name} does not exist. Do step 2 (${runnerCommand('run --step bucket')}) or: awslocal s3 mb s3://${bucket.name}`, ja: `バケット ${bucket.name} がありません。ステップ 2 を実行するか (${runnerCommand('run --step bucket')})、awslocal s3 mb s3://${bucket.name} を実行してください` },
         undefined,
         [{ label: 'HeadBucket', value: '404 Not Found' }],
       );
@@ -66,7 +67,7 @@ export const functionDeployed: CheckDefinition = {
     const c = got?.Configuration;
     if (!c) {
       throw new CheckFail(
-        { en: `Function ${fn.name} does not exist. Do steps 3 and 4 (serverless-tutorial run --step deploy).`, ja: `関数 ${fn.name} がありません。ステップ 3 と 4 を実行してください (serverless-tutorial run --step deploy)。` },
+        { en: `Function ${fn.name} does not exist. Do steps 3 and 4 (${runnerCommand('run --step deploy')}).`, ja: `関数 ${fn.name} がありません。ステップ 3 と 4 を実行してください (${runnerCommand('run --step deploy')})。` },
         'lambda-not-executing',
         [{ label: 'GetFunction', value: '404 ResourceNotFoundException' }],
       );

@@ -28,6 +28,7 @@ import {
 import { impactText } from '../troubleshoot/format.js';
 import { probeRecentLogs } from '../troubleshoot/probes/function.js';
 import { openSession, type SessionOptions } from './session.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface DoctorOptions extends SessionOptions {
   fix?: boolean;
@@ -103,7 +104,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
       }
     } else if (text) {
       if (diagnoses.some((d) => d.fixes.length > 0)) {
-        out(lang === 'ja' ? '\nserverless-tutorial doctor --fix で上の修正を適用できます (変更を伴うものは確認してから実行します)。' : '\nRun serverless-tutorial doctor --fix to apply the fixes above (it asks before any that changes something).');
+        out(lang === 'ja' ? `\n${runnerCommand('doctor --fix')} で上の修正を適用できます (変更を伴うものは確認してから実行します)。` : `\nRun ${runnerCommand('doctor --fix')} to apply the fixes above (it asks before any that changes something).`);
       }
       out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd().split('\n').at(-1) ?? '');
     }

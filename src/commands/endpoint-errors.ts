@@ -2,6 +2,7 @@
 import { PortInUseError } from '../endpoint/server.js';
 import { CorruptStateError } from '../endpoint/store/atomic.js';
 import { UserFacingError } from '../errors.js';
+import { runnerCommand } from '../config/invocation.js';
 
 /** Turns the expected start-up failures into UserFacingErrors (exit 2); anything else is returned as is. */
 export function explainStartError(error: unknown): unknown {
@@ -11,12 +12,12 @@ export function explainStartError(error: unknown): unknown {
         `Port ${error.port} on ${error.host} is already in use, so the built-in endpoint cannot start there.\n` +
         `LocalStack or another built-in endpoint may already be running: check with\n` +
         `  curl http://localhost:${error.port}/_localstack/health\n` +
-        `or start on another port: serverless-tutorial endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`,
+        `or start on another port: ${runnerCommand(`endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`)}`,
       ja:
         `ポート ${error.port} (${error.host}) はすでに使われているため、内蔵エンドポイントを起動できません。\n` +
         `LocalStack か別の内蔵エンドポイントが動いているかもしれません。次で確認できます:\n` +
         `  curl http://localhost:${error.port}/_localstack/health\n` +
-        `別のポートで起動する場合: serverless-tutorial endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`,
+        `別のポートで起動する場合: ${runnerCommand(`endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`)}`,
     });
   }
   if (error instanceof CorruptStateError) {

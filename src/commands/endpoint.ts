@@ -7,6 +7,7 @@ import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
 import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
 import { say } from '../i18n/text.js';
+import { envApplyLine } from '../config/shell-env.js';
 
 export interface EndpointOptions extends CommonOptions {
   host: string;
@@ -38,14 +39,16 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
       en:
         `Built-in endpoint ready: ${endpoint.url}\n` +
         `  data: ${shownDir}\n` +
-        `  use it from another terminal: export AWS_ENDPOINT_URL=${endpoint.url}\n` +
-        `  (awslocal and the AWS SDKs read AWS_ENDPOINT_URL; or aws --endpoint-url ${endpoint.url} …)\n` +
+        `  set up another terminal for it with:\n` +
+        `    ${envApplyLine({ endpoint: endpoint.url })}\n` +
+        `  (AWS_ENDPOINT_URL, LocalStack's test keys, the region, and an awslocal if you have none)\n` +
         `Press Ctrl+C to stop.\n`,
       ja:
         `内蔵エンドポイントを起動しました: ${endpoint.url}\n` +
         `  データ: ${shownDir}\n` +
-        `  別のターミナルから使うには: export AWS_ENDPOINT_URL=${endpoint.url}\n` +
-        `  (awslocal と AWS SDK は AWS_ENDPOINT_URL を読みます。または aws --endpoint-url ${endpoint.url} …)\n` +
+        `  別のターミナルから使うには、そのターミナルで次を実行します:\n` +
+        `    ${envApplyLine({ endpoint: endpoint.url })}\n` +
+        `  (AWS_ENDPOINT_URL、LocalStack のテスト用キー、リージョン、awslocal がなければ代わりの関数を設定します)\n` +
         `止めるには Ctrl+C を押してください。\n`,
     }),
   );

@@ -9,6 +9,8 @@ import { loadDefaultLesson } from '../lesson/index.js';
 import { renderScaffold } from '../scaffold/render.js';
 import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
 import { EXIT_OK } from '../errors.js';
+import { envApplyLine } from '../config/shell-env.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface InitResult {
   dir: string;
@@ -55,11 +57,13 @@ export async function initCommand(options: InitOptions, io: ProgramIo): Promise<
     for (const path of result.skipped) lines.push(`  = ${path}`);
   }
   const scripts = SCRIPTS_DIR.split('\\').join('/');
+  const env = envApplyLine({ ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const check = runnerCommand('check');
   lines.push('');
   lines.push(
     ja
-      ? `次に: AWS_ENDPOINT_URL を設定して (例: export AWS_ENDPOINT_URL=http://localhost:4566)、${scripts}/ のスクリプトを create-s3-bucket.sh → deploy-lambda.sh → test-lambda.sh → setup-s3-trigger.sh の順に実行し、serverless-tutorial check で確かめます。`
-      : `Next: set AWS_ENDPOINT_URL (e.g. export AWS_ENDPOINT_URL=http://localhost:4566), run ${scripts}/create-s3-bucket.sh, deploy-lambda.sh, test-lambda.sh, setup-s3-trigger.sh in that order, then serverless-tutorial check.`,
+      ? `次に: この端末を接続先に合わせて設定し (${env})、ステップの画面のコマンドを順に打つか、${scripts}/ のスクリプトを create-s3-bucket.sh → deploy-lambda.sh → test-lambda.sh → setup-s3-trigger.sh の順に実行して、${check} で確かめます。`
+      : `Next: set this terminal up for the endpoint (${env}), then type the steps' commands, or run ${scripts}/create-s3-bucket.sh, deploy-lambda.sh, test-lambda.sh, setup-s3-trigger.sh in that order; ${check} confirms the result.`,
   );
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;

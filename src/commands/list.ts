@@ -7,6 +7,7 @@ import { loadDefaultLesson } from '../lesson/index.js';
 import { ProgressStore } from '../progress/store.js';
 import { say } from '../i18n/text.js';
 import { EXIT_OK } from '../errors.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export async function listCommand(options: CommonOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
@@ -30,7 +31,7 @@ export async function listCommand(options: CommonOptions, io: ProgramIo): Promis
     ja: `${lesson.steps.length} ステップ中 ${doneCount} 完了 (${store.file} に保存${progress.endpoint ? `、接続先 ${progress.endpoint}` : ''})。`,
   }));
   out(next
-    ? say(lang, { en: `Next: serverless-tutorial run --step ${next.id}`, ja: `次: serverless-tutorial run --step ${next.id}` })
-    : say(lang, { en: 'All steps done. serverless-tutorial check confirms them against the endpoint.', ja: 'すべて完了です。serverless-tutorial check でエンドポイントの状態を確認できます。' }));
+    ? say(lang, { en: `Next: ${runnerCommand(`run --step ${next.id}`)}`, ja: `次: ${runnerCommand(`run --step ${next.id}`)}` })
+    : say(lang, { en: `All steps done. ${runnerCommand('check')} confirms them against the endpoint.`, ja: `すべて完了です。${runnerCommand('check')} でエンドポイントの状態を確認できます。` }));
   return EXIT_OK;
 }

@@ -14,6 +14,7 @@ import { say } from '../i18n/text.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
 import { openSession, type SessionOptions } from './session.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface RunOptions extends SessionOptions {
   step?: string;
@@ -48,7 +49,7 @@ export async function runCommand(options: RunOptions, io: ProgramIo): Promise<nu
           for (const line of formatResultDetails(result, reportOptions)) out(line);
         }
         if (earlier.confirmation?.artifact && !earlier.confirmation.artifact.ok) out(`✗ ${say(lang, earlier.confirmation.artifact.message)}`);
-        out(say(lang, { en: `Do it with: serverless-tutorial run --step ${missing.id}`, ja: `実行するには: serverless-tutorial run --step ${missing.id}` }));
+        out(say(lang, { en: `Do it with: ${runnerCommand(`run --step ${missing.id}`)}`, ja: `実行するには: ${runnerCommand(`run --step ${missing.id}`)}` }));
         return EXIT_CHECK_FAILED;
       }
       steps = [step];
@@ -96,7 +97,7 @@ export async function runCommand(options: RunOptions, io: ProgramIo): Promise<nu
     if (ok && steps.length > 0) {
       const next = lesson.steps.find((s) => s.number === steps[steps.length - 1].number + 1);
       out(next
-        ? say(lang, { en: `Next: step ${next.number} (${next.id}) — serverless-tutorial run --step ${next.id}`, ja: `次はステップ ${next.number} (${next.id}) です — serverless-tutorial run --step ${next.id}` })
+        ? say(lang, { en: `Next: step ${next.number} (${next.id}) — ${runnerCommand(`run --step ${next.id}`)}`, ja: `次はステップ ${next.number} (${next.id}) です — ${runnerCommand(`run --step ${next.id}`)}` })
         : say(lang, { en: 'The lesson is complete. 🎉', ja: 'レッスン完了です。🎉' }));
     }
     out(summaryLine(summary));

@@ -11,6 +11,7 @@ import { unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
 import { sha256, zipPathOf } from './build-function.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
+import { runnerCommand } from '../config/invocation.js';
 
 /** How long deploy waits for Active / Successful before giving up. */
 export const DEPLOY_WAIT_SECONDS = 120;
@@ -22,8 +23,8 @@ export const deployFunction: StepAction = async (ctx) => {
   if (!existsSync(zipPath)) {
     throw new StepFailure(
       {
-        en: `There is no ${fn.zipFile} to deploy yet (${zipPath}). Do step 3 first: serverless-tutorial run --step function`,
-        ja: `デプロイする ${fn.zipFile} がまだありません (${zipPath})。先にステップ 3 を実行してください: serverless-tutorial run --step function`,
+        en: `There is no ${fn.zipFile} to deploy yet (${zipPath}). Do step 3 first: ${runnerCommand('run --step function')}`,
+        ja: `デプロイする ${fn.zipFile} がまだありません (${zipPath})。先にステップ 3 を実行してください: ${runnerCommand('run --step function')}`,
       },
       'lambda-not-executing',
     );

@@ -11,6 +11,7 @@ import { confirmStep, findResumePoint, performStep, type ResumePoint, type StepC
 import { readHealth } from '../aws/health.js';
 import type { Session, SessionOptions } from '../commands/session.js';
 import type { EndpointInfo } from './state/types.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export type Diagnose = (ctx: CheckContext, results: CheckResult[]) => Promise<Diagnosis[]>;
 
@@ -69,7 +70,7 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
   const switchToBuiltin: Fix = {
     id: SWITCH_TO_BUILTIN_FIX_ID,
     title: { en: 'Switch to the built-in endpoint (served on port 4566 while this runs)', ja: '内蔵エンドポイントに切り替える (実行中は 4566 番ポートで応答)' },
-    command: 'npx serverless-tutorial endpoint',
+    command: runnerCommand('endpoint'),
     impact: 'none',
     apply: async () => {
       await moveTo({ embedded: true, endpoint: undefined });

@@ -13,7 +13,7 @@ import { STEP_ACTIONS } from '../../src/steps/index.js';
 import { startEndpoint } from '../../src/endpoint/server.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { tempDir } from '../helpers/endpoint.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { unusedPort } from '../helpers/ports.js';
 import { schemaValidator } from '../helpers/schemas.js';
 
@@ -58,7 +58,7 @@ describe('doctor', () => {
         message: expect.stringContaining('Docker is not installed here'),
         evidence: expect.arrayContaining([{ label: 'docker', value: 'docker: not found on PATH' }]),
         checks: ['localstack-running'],
-        fixes: [{ id: 'start-builtin-endpoint', title: 'Start the built-in endpoint (no Docker needed)', command: 'npx serverless-tutorial endpoint', changes: 'none' }],
+        fixes: [{ id: 'start-builtin-endpoint', title: 'Start the built-in endpoint (no Docker needed)', command: `node ${CLI} endpoint`, changes: 'none' }],
       },
     ]);
   }, 60_000);

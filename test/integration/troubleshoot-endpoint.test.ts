@@ -167,7 +167,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
       const diagnoses = await diagnose(ctx, results, { env });
       expect(causes(diagnoses)).toEqual(['localstack-not-starting/endpoint-variable']);
       expect(diagnoses[0].message.en).toContain(`the built-in endpoint answers at ${running.url} (LOCALSTACK_HOST)`);
-      expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['set-endpoint', `export AWS_ENDPOINT_URL=${running.url}`, 'none']]);
+      expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['set-endpoint', `eval "$(npx serverless-tutorial env --endpoint ${running.url})"`, 'none']]);
       const { ctx: moved } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
       expect(process.env.AWS_ENDPOINT_URL).toBe(running.url);
       expect((await runChecks(moved, ['localstack-running']))[0].status).toBe('pass');
@@ -229,7 +229,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     expect(diagnoses[0].message.en).toContain('"Docker not available"');
     expect(diagnoses[0].fixes.map((f) => [f.id, f.command])).toEqual([
       ['recreate-localstack', `docker compose -f ${composeFile} up -d --force-recreate`],
-      ['rebuild-redeploy', expect.stringContaining('awslocal lambda update-function-code')],
+      ['rebuild-redeploy', 'npx serverless-tutorial run --step function && npx serverless-tutorial run --step deploy'],
     ]);
   }, 60_000);
 

@@ -6,6 +6,8 @@ import { explainStartError } from '../../commands/endpoint-errors.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { Fix, FixResult } from '../types.js';
 import { lessonCommand } from './lesson-commands.js';
+import { endpointStartCommand } from '../../config/invocation.js';
+import { envApplyLine } from '../../config/shell-env.js';
 
 const started: RunningEndpoint[] = [];
 
@@ -29,8 +31,8 @@ export function startBuiltinEndpointFix(lesson: Lesson): Fix {
       return {
         endpoint: running.url,
         message: {
-          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}`,
-          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}`,
+          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: ${endpointStartCommand(running.url)}`,
+          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: ${endpointStartCommand(running.url)}`,
         },
       };
     },
@@ -41,7 +43,7 @@ export function setEndpointFix(url: string): Fix {
   return {
     id: 'set-endpoint',
     title: { en: `Use ${url} as the endpoint`, ja: `接続先を ${url} にする` },
-    command: `export AWS_ENDPOINT_URL=${url}`,
+    command: envApplyLine({ endpoint: url }),
     impact: 'none',
     apply: async (): Promise<FixResult> => {
       // A program cannot change its parent shell: this sets it for this command only.
@@ -49,8 +51,8 @@ export function setEndpointFix(url: string): Fix {
       return {
         endpoint: url,
         message: {
-          en: `using ${url} for this command. Your shell still has the old value: run  export AWS_ENDPOINT_URL=${url}  (and put it in ~/.bashrc or ~/.zshrc to keep it)`,
-          ja: `このコマンドでは ${url} を使います。シェルの設定は元のままなので、export AWS_ENDPOINT_URL=${url} を実行してください (~/.bashrc や ~/.zshrc に書けば次回以降も有効です)`,
+          en: `using ${url} for this command. Your shell still has the old value: run  ${envApplyLine({ endpoint: url })}  in it`,
+          ja: `このコマンドでは ${url} を使います。シェルの設定は元のままなので、シェルで ${envApplyLine({ endpoint: url })} を実行してください`,
         },
       };
     },

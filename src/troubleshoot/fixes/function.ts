@@ -6,12 +6,13 @@ import { waitFor } from '../../steps/deploy-function.js';
 import { stepCall } from '../../steps/aws-call.js';
 import { StepFailure } from '../../steps/context.js';
 import { UserFacingError } from '../../errors.js';
-import { nodeArchOf, type LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
+import type { LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { CheckContext } from '../../checks/context.js';
 import type { Text } from '../../i18n/text.js';
 import type { Fix, FixResult } from '../types.js';
 import { lessonCommand } from './lesson-commands.js';
+import { runnerCommand } from '../../config/invocation.js';
 
 /** Runs a step action; its failure becomes a UserFacingError carrying the step's own words. */
 async function step(action: keyof typeof STEP_ACTIONS, ctx: CheckContext): Promise<Text[]> {
@@ -29,15 +30,17 @@ function joined(notes: Text[], nothing: Text): Text {
   return { en: notes.map((n) => n.en).join('; '), ja: notes.map((n) => n.ja).join('。') };
 }
 
-function deployCommands(lesson: Lesson, exists: boolean): string {
-  return exists ? lessonCommand(lesson, 'awslocal lambda update-function-code') : lessonCommand(lesson, 'awslocal lambda create-function');
+/** What the fix does, as the runner commands that do the same: build (step 3), then deploy (step 4). */
+function buildAndDeployCommands(arch?: LambdaArchitecture): string {
+  const archFlag = arch && arch !== 'x86_64' ? ` --arch ${arch}` : '';
+  return `${runnerCommand(`run --step function${archFlag}`)} && ${runnerCommand(`run --step deploy${archFlag}`)}`;
 }
 
-export function rebuildRedeployFix(lesson: Lesson, exists: boolean): Fix {
+export function rebuildRedeployFix(): Fix {
   return {
     id: 'rebuild-redeploy',
     title: { en: 'Rebuild the function and deploy it again (steps 3 and 4)', ja: '関数をビルドし直して再デプロイする (ステップ 3 と 4)' },
-    command: `serverless-tutorial run --step function && ${deployCommands(lesson, exists)}`,
+    command: buildAndDeployCommands(),
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const notes = [...(await step('build-function', ctx)), ...(await step('deploy-function', ctx))];
@@ -46,19 +49,13 @@ export function rebuildRedeployFix(lesson: Lesson, exists: boolean): Fix {
   };
 }
 
-/** The lesson's `npm install … sharp` line for another architecture. */
-function sharpInstallCommand(lesson: Lesson, arch: LambdaArchitecture): string {
-  const line = lessonCommand(lesson, 'npm install --prefix dist', `npm install --prefix dist --no-save --os=linux --cpu=x64 --libc=glibc sharp`);
-  return line.replace(/--cpu=\S+/, `--cpu=${nodeArchOf(arch)}`);
-}
-
-export function repackageSharpFix(lesson: Lesson, arch: LambdaArchitecture, builtin: boolean): Fix {
+export function repackageSharpFix(arch: LambdaArchitecture, builtin: boolean): Fix {
   return {
     id: 'repackage-sharp',
     title: builtin
       ? { en: 'Package sharp for this machine (where the built-in endpoint runs functions) and redeploy', ja: 'sharp をこのマシン (内蔵エンドポイントが関数を動かす場所) 向けに入れ直して再デプロイする' }
       : { en: `Package sharp for Linux ${arch} (where the function runs) and redeploy`, ja: `sharp を関数の実行環境 (Linux ${arch}) 向けに入れ直して再デプロイする` },
-    command: `${builtin ? 'serverless-tutorial run --step function --embedded' : sharpInstallCommand(lesson, arch)} && ${deployCommands(lesson, true)}`,
+    command: buildAndDeployCommands(builtin ? undefined : arch),
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const withArch = { ...ctx, arch };

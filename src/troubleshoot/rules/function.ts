@@ -53,7 +53,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
     return [diagnosis('lambda-not-executing', 'function-missing', {
       en: `There is no function called ${fn.name} at ${ctx.endpoint.url}.${others.length ? ` Deployed: ${others.join(', ')}.` : ''} Build and deploy it (steps 3 and 4).`,
       ja: `${ctx.endpoint.url} に ${fn.name} という関数がありません。${others.length ? `デプロイ済み: ${others.join('、')}。` : ''}ビルドしてデプロイしてください (ステップ 3 と 4)。`,
-    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || '(none)' }], [rebuildRedeployFix(lesson, false)], checks)];
+    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || '(none)' }], [rebuildRedeployFix()], checks)];
   }
 
   const c = probe.configuration;
@@ -68,12 +68,12 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       return [diagnosis('localstack-not-starting', 'docker-socket-missing', {
         en: `${fn.name} is ${c.State}: "${reason}". LocalStack runs each function in its own container, through the Docker socket; this LocalStack has no /var/run/docker.sock mounted. The repository's docker-compose.yml mounts it.`,
         ja: `${fn.name} は ${c.State} です: 「${reason}」。LocalStack は関数ごとにコンテナを起動するため Docker ソケットが必要ですが、この LocalStack には /var/run/docker.sock がマウントされていません。リポジトリの docker-compose.yml ではマウントされています。`,
-      }, [...evidence, { label: 'docker', value: docker.transcript.join('\n') }], docker.engine.reachable ? [recreateLocalStackFix(options), rebuildRedeployFix(lesson, true)] : [], checks)];
+      }, [...evidence, { label: 'docker', value: docker.transcript.join('\n') }], docker.engine.reachable ? [recreateLocalStackFix(options), rebuildRedeployFix()] : [], checks)];
     }
     return [diagnosis('lambda-not-executing', 'state-not-active', {
       en: `${fn.name} is ${c.State}${c.LastUpdateStatus === 'Failed' ? ' and its last update failed' : ''}${reason ? `: ${reason}` : ''}. Deploy it again.`,
       ja: `${fn.name} は ${c.State} です${c.LastUpdateStatus === 'Failed' ? ' (最後の更新も失敗しています)' : ''}${reason ? `: ${reason}` : ''}。もう一度デプロイしてください。`,
-    }, evidence, [rebuildRedeployFix(lesson, true)], checks)];
+    }, evidence, [rebuildRedeployFix()], checks)];
   }
   if (c.State === 'Pending' || c.LastUpdateStatus === 'InProgress') {
     return [diagnosis('lambda-not-executing', 'state-not-active', {
@@ -98,7 +98,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       found.push(diagnosis('lambda-not-executing', 'handler-not-in-zip', {
         en: `The handler is ${c.Handler}, so the zip must contain ${wantedFiles[0]} at its top level, but it does not. ${lessonFileThere ? `It has the lesson's ${handlerFileCandidates(fn.handler)[0]}: set the handler to ${fn.handler}.` : 'Zip the contents of dist/ (cd dist && zip -r ../function.zip index.js node_modules), not the folder itself.'}`,
         ja: `ハンドラーが ${c.Handler} なので zip の最上位に ${wantedFiles[0]} が必要ですが、入っていません。${lessonFileThere ? `レッスンの ${handlerFileCandidates(fn.handler)[0]} はあるので、ハンドラーを ${fn.handler} にしてください。` : 'フォルダーごとではなく dist/ の中身を zip にしてください (cd dist && zip -r ../function.zip index.js node_modules)。'}`,
-      }, [...evidence, zipEvidence(probe)], lessonFileThere ? [updateConfigurationFix(lesson, { handler: fn.handler })] : [rebuildRedeployFix(lesson, true)], checks));
+      }, [...evidence, zipEvidence(probe)], lessonFileThere ? [updateConfigurationFix(lesson, { handler: fn.handler })] : [rebuildRedeployFix()], checks));
     }
     if (files.has('node_modules/sharp/package.json')) {
       const needed = neededSharpPlatform(builtin, arch);
@@ -107,7 +107,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
         found.push(diagnosis('lambda-not-executing', 'sharp-wrong-platform', {
           en: `The zip carries sharp for ${natives.join(', ') || 'no platform at all'}, but the function runs on ${needed}${builtin ? ' (the built-in endpoint runs functions on this machine)' : ` (Lambda ${arch})`}: sharp cannot load there. Install sharp for ${needed} into the package.`,
           ja: `zip には ${natives.join('、') || 'どのプラットフォーム向けでもない'} 用の sharp が入っていますが、関数は ${needed} で動きます${builtin ? ' (内蔵エンドポイントはこのマシンで関数を動かします)' : ` (Lambda ${arch})`}。このままでは sharp を読み込めません。${needed} 用の sharp をパッケージに入れてください。`,
-        }, [...evidence, zipEvidence(probe)], [repackageSharpFix(lesson, arch, builtin)], checks));
+        }, [...evidence, zipEvidence(probe)], [repackageSharpFix(arch, builtin)], checks));
       }
     }
   }
@@ -155,22 +155,22 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       return [diagnosis('lambda-not-executing', 'sharp-wrong-platform', {
         en: `sharp could not load inside the function ("${sign.line}"): the package has sharp for another platform or architecture, or none. Install sharp for ${neededSharpPlatform(builtin, arch)}.`,
         ja: `関数の中で sharp を読み込めませんでした (「${sign.line}」)。パッケージの sharp が別のプラットフォームやアーキテクチャ向けか、入っていません。${neededSharpPlatform(builtin, arch)} 用の sharp を入れてください。`,
-      }, all, [repackageSharpFix(lesson, arch, builtin)], checks)];
+      }, all, [repackageSharpFix(arch, builtin)], checks)];
     case 'handler':
       return [diagnosis('lambda-not-executing', 'handler-not-in-zip', {
         en: `The runtime could not load the handler ${c.Handler} ("${sign.line}"): the file or its export is not what the handler setting names. The bundle must export handler from index.js at the top of the zip.`,
         ja: `ランタイムがハンドラー ${c.Handler} を読み込めませんでした (「${sign.line}」)。ファイルか export がハンドラーの設定と合っていません。zip の最上位の index.js が handler を export している必要があります。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks)];
     case 'unreachable':
       return [diagnosis('lambda-not-executing', 'cannot-reach-s3', {
         en: `The function could not connect to ${sign.target} ("${sign.line}"). Inside the function, S3 is at the address in AWS_ENDPOINT_URL, which LocalStack and the built-in endpoint set; a hard-coded host such as localhost:4566 or localstack:4566 is not reachable from there. Create the S3 client without an endpoint (the SDK reads AWS_ENDPOINT_URL) or with endpoint: process.env.AWS_ENDPOINT_URL, then rebuild and redeploy.`,
         ja: `関数が ${sign.target} に接続できませんでした (「${sign.line}」)。関数の中から見た S3 の場所は LocalStack や内蔵エンドポイントが設定する AWS_ENDPOINT_URL です。localhost:4566 や localstack:4566 のように決め打ちしたホストには届きません。S3 クライアントは endpoint を指定せずに (SDK が AWS_ENDPOINT_URL を読みます) か endpoint: process.env.AWS_ENDPOINT_URL で作り、ビルドして再デプロイしてください。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks)];
     default:
       return [diagnosis('lambda-not-executing', 'function-error', {
         en: `The function fails when it runs: ${summarizeError(firstJson(errorText) ?? errorText.split('\n')[0])}. Its log tail is below.`,
         ja: `関数を実行するとエラーになります: ${summarizeError(firstJson(errorText) ?? errorText.split('\n')[0])}。ログの末尾を下に示します。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks)];
   }
 }
 
