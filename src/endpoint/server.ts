@@ -12,6 +12,8 @@ import { handleHealth } from './health.js';
 import { ACCOUNT_ID, DEFAULT_REGION, type EndpointContext } from './context.js';
 import { createServices, type Services } from './services.js';
 import { RUNNER_VERSION } from '../version.js';
+import type { Text } from '../i18n/text.js';
+import { allowedOriginHeaders, createRequestGuard } from './guard/guard.js';
 
 /** Largest request body read into memory: Lambda's request limit is ~70 MB, S3 PUTs above this should be multipart. */
 export const MAX_BODY_BYTES = 512 * 1024 * 1024;
@@ -23,6 +25,10 @@ export interface EndpointOptions {
   port?: number;
   /** Called after each request, for the foreground `endpoint` command's log. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Host names served besides loopback names, IP literals and the bound address (`--allow-host`). */
+  allowedHosts?: readonly string[];
+  /** Web page origins that may use every API, not only S3 objects (`--allow-origin`). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -32,6 +38,8 @@ export interface RequestLogEntry {
   operation?: string;
   status: number;
   durationMs: number;
+  /** Why the guard refused the request, when it did. */
+  note?: Text;
 }
 
 export interface RunningEndpoint {
@@ -60,6 +68,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   const services = await createServices(context);
   const used = new Set<ServiceName>();
   const startedAt = new Date();
+  const guard = createRequestGuard({ bindHost: host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
 
   const server = createServer((req, res) => {
     void serve(req, res).catch((error: unknown) => {
@@ -74,6 +83,24 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const began = performance.now();
+    // The guard sees only the request line and headers: a refused request's body is never read.
+    const head = toEndpointRequest(req, undefined);
+    const headService = detectService(head);
+    const verdict = guard(head, headService);
+    if (verdict.kind === 'answer') {
+      req.resume();
+      await writeResponse(res, verdict.response);
+      options.onRequest?.({
+        method: head.method,
+        path: head.rawPath,
+        service: headService,
+        operation: verdict.response.operation,
+        status: verdict.response.status,
+        durationMs: performance.now() - began,
+        ...(verdict.refusal ? { note: verdict.refusal.note } : {}),
+      });
+      return;
+    }
     const body = await readBody(req);
     const request = toEndpointRequest(req, body);
     if (body === undefined) {
@@ -91,6 +118,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       used.add(service);
       response = await services.byName[service].handle(request, requestRegion(request, DEFAULT_REGION));
     }
+    if (verdict.corsOrigin !== undefined) addMissingHeaders(response, allowedOriginHeaders(request, verdict.corsOrigin));
     await writeResponse(res, response);
     options.onRequest?.({
       method: request.method,
@@ -183,6 +211,12 @@ async function writeResponse(res: ServerResponse, response: EndpointResponse): P
   if (!hasHeader(headers, 'content-length')) headers['content-length'] = bytes.length;
   res.writeHead(response.status, headers);
   res.end(bytes);
+}
+
+function addMissingHeaders(response: EndpointResponse, extra: Record<string, string>): void {
+  const headers = { ...(response.headers ?? {}) };
+  for (const [name, value] of Object.entries(extra)) if (!hasHeader(headers, name)) headers[name] = value;
+  response.headers = headers;
 }
 
 function hasHeader(headers: Record<string, unknown>, name: string): boolean {
