@@ -6,6 +6,7 @@ import { sameDocument } from '../aws/compare.js';
 import { verifyEndpoint } from '../steps/verify-endpoint.js';
 import { CheckFail, type CheckDefinition } from './define.js';
 import type { Evidence } from './result.js';
+import { bucketSettingsMessage, type WrongSetting } from '../lesson/bucket-settings.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -37,25 +38,15 @@ export const bucketCreated: CheckDefinition = {
       { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : 'none (NoSuchCORSConfiguration)' },
       { label: 'policy', value: policy?.Policy ?? 'none (NoSuchBucketPolicy)' },
     ];
-    const missing: string[] = [];
-    if (!cors || !sameDocument({ CORSRules: cors.CORSRules }, bucket.cors.value)) missing.push(cors ? 'CORS differs from cors.json' : 'no CORS rules');
-    if (!policy?.Policy || !sameDocument(JSON.parse(policy.Policy), bucket.policy.value)) missing.push(policy?.Policy ? 'policy differs from policy.json' : 'no bucket policy');
-    if (missing.length > 0) {
-      throw new CheckFail(
-        { en: `Bucket ${bucket.name} exists, but: ${missing.join(', ')}. Step 2 applies both.`, ja: `バケット ${bucket.name} はありますが、${missing.map(jaMissing).join('、')}。ステップ 2 で両方とも設定されます。` },
-        undefined,
-        evidence,
-      );
-    }
+    const wrong: WrongSetting[] = [];
+    if (!cors) wrong.push({ setting: 'cors', state: 'missing' });
+    else if (!sameDocument({ CORSRules: cors.CORSRules }, bucket.cors.value)) wrong.push({ setting: 'cors', state: 'different' });
+    if (!policy?.Policy) wrong.push({ setting: 'policy', state: 'missing' });
+    else if (!sameDocument(JSON.parse(policy.Policy), bucket.policy.value)) wrong.push({ setting: 'policy', state: 'different' });
+    if (wrong.length > 0) throw new CheckFail(bucketSettingsMessage(ctx.lesson, wrong), undefined, evidence);
     return { status: 'pass', message: { en: `bucket ${bucket.name} exists with the lesson's CORS rules and policy`, ja: `バケット ${bucket.name} があり、CORS とポリシーもレッスンのとおりです` }, evidence };
   },
 };
-
-function jaMissing(what: string): string {
-  return (
-    { 'no CORS rules': 'CORS 設定がありません', 'CORS differs from cors.json': 'CORS 設定が cors.json と違います', 'no bucket policy': 'バケットポリシーがありません', 'policy differs from policy.json': 'バケットポリシーが policy.json と違います' } as Record<string, string>
-  )[what] ?? what;
-}
 
 export const functionDeployed: CheckDefinition = {
   id: 'function-deployed',
