@@ -46,6 +46,7 @@ export function refusalResponse(req: EndpointRequest, service: ServiceName, refu
   }
   // Refused before the body was read: close the connection rather than read what nobody wants.
   response.headers = { ...response.headers, connection: 'close' };
-  response.operation = 'refused';
+  // No operation ran: the log line names the service and the refusal's reason.
+  delete response.operation;
   return response;
 }
