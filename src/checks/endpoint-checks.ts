@@ -1,12 +1,11 @@
 // Checks 1–3: the endpoint works, the bucket is there as the lesson says, the function is deployed.
-import { GetBucketCorsCommand, GetBucketPolicyCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { unlessMissing } from '../aws/errors.js';
-import { sameDocument } from '../aws/compare.js';
 import { verifyEndpoint } from '../steps/verify-endpoint.js';
 import { CheckFail, type CheckDefinition } from './define.js';
 import type { Evidence } from './result.js';
-import { bucketSettingsMessage, type WrongSetting } from '../lesson/bucket-settings.js';
+import { bucketSettingsMessage } from '../lesson/bucket-settings.js';
+import { inspectBucketSettings } from './bucket-settings.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -23,27 +22,16 @@ export const bucketCreated: CheckDefinition = {
   needsEndpoint: true,
   run: async (ctx) => {
     const { bucket } = ctx.lesson.resources;
-    const s3 = ctx.aws.s3;
-    const exists = await unlessMissing(s3.send(new HeadBucketCommand({ Bucket: bucket.name })), 'NotFound', 'NoSuchBucket');
-    if (!exists) {
+    const settings = await inspectBucketSettings(ctx);
+    if (!settings.exists) {
       throw new CheckFail(
         { en: `Bucket ${bucket.name} does not exist. Do step 2 (serverless-tutorial run --step bucket) or: awslocal s3 mb s3://${bucket.name}`, ja: `バケット ${bucket.name} がありません。ステップ 2 を実行するか (serverless-tutorial run --step bucket)、awslocal s3 mb s3://${bucket.name} を実行してください` },
         undefined,
-        [{ label: 'HeadBucket', value: '404 Not Found' }],
+        settings.evidence,
       );
     }
-    const cors = await unlessMissing(s3.send(new GetBucketCorsCommand({ Bucket: bucket.name })), 'NoSuchCORSConfiguration');
-    const policy = await unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name })), 'NoSuchBucketPolicy');
-    const evidence: Evidence[] = [
-      { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : 'none (NoSuchCORSConfiguration)' },
-      { label: 'policy', value: policy?.Policy ?? 'none (NoSuchBucketPolicy)' },
-    ];
-    const wrong: WrongSetting[] = [];
-    if (!cors) wrong.push({ setting: 'cors', state: 'missing' });
-    else if (!sameDocument({ CORSRules: cors.CORSRules }, bucket.cors.value)) wrong.push({ setting: 'cors', state: 'different' });
-    if (!policy?.Policy) wrong.push({ setting: 'policy', state: 'missing' });
-    else if (!sameDocument(JSON.parse(policy.Policy), bucket.policy.value)) wrong.push({ setting: 'policy', state: 'different' });
-    if (wrong.length > 0) throw new CheckFail(bucketSettingsMessage(ctx.lesson, wrong), undefined, evidence);
+    const evidence = settings.evidence;
+    if (settings.wrong.length > 0) throw new CheckFail(bucketSettingsMessage(ctx.lesson, settings.wrong), undefined, evidence);
     return { status: 'pass', message: { en: `bucket ${bucket.name} exists with the lesson's CORS rules and policy`, ja: `バケット ${bucket.name} があり、CORS とポリシーもレッスンのとおりです` }, evidence };
   },
 };

@@ -55,16 +55,11 @@ export function settingProblem(lesson: Lesson, setting: BucketSetting, state: Se
 
 /** Each wrong setting with what it breaks and the command that sets it; then the step that sets both. */
 export function bucketSettingsMessage(lesson: Lesson, wrong: readonly WrongSetting[]): Text {
-  const part = (lang: 'en' | 'ja') =>
-    wrong
-      .map(({ setting, state }) => {
-        const problem = settingProblem(lesson, setting, state)[lang];
-        const command = settingCommand(lesson, setting);
-        return lang === 'en' ? `${problem.charAt(0).toUpperCase()}${problem.slice(1)}. Fix: ${command}` : `${problem}。直すには: ${command}`;
-      })
-      .join(lang === 'en' ? '. ' : '。');
+  const parts = wrong.map(({ setting, state }) => ({ problem: settingProblem(lesson, setting, state), command: settingCommand(lesson, setting) }));
+  const en = parts.map(({ problem, command }) => `${problem.en.charAt(0).toUpperCase()}${problem.en.slice(1)}. Fix: ${command}`).join(' — ');
+  const ja = parts.map(({ problem, command }) => `${problem.ja}。直すには: ${command}`).join(' / ');
   return {
-    en: `${part('en')}. (Step 2 sets both: ${BUCKET_STEP_COMMAND})`,
-    ja: `${part('ja')}。(ステップ 2 で両方とも設定されます: ${BUCKET_STEP_COMMAND})`,
+    en: `${en} (or let step 2 set both: ${BUCKET_STEP_COMMAND})`,
+    ja: `${ja} (ステップ 2 でまとめて設定することもできます: ${BUCKET_STEP_COMMAND})`,
   };
 }
