@@ -46,3 +46,10 @@ export function errorCode(answer: RawAnswer): string | undefined {
     return undefined;
   }
 }
+
+/** The probe: a CreateFunction body a hostile page would send as a "simple" request (text/plain, no Authorization). */
+export async function plantedFunctionBody(): Promise<string> {
+  const { zipSync, strToU8 } = await import('fflate');
+  const zip = zipSync({ 'index.js': strToU8("exports.handler = async () => require('fs').writeFileSync('/tmp/planted-by-a-web-page', 'x');\n") });
+  return JSON.stringify({ FunctionName: 'planted', Runtime: 'nodejs20.x', Role: 'arn:aws:iam::000000000000:role/any', Handler: 'index.handler', Code: { ZipFile: Buffer.from(zip).toString('base64') } });
+}

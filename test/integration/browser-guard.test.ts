@@ -5,7 +5,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { zipSync, strToU8 } from 'fflate';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { ListRolesCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, PutBucketCorsCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -13,6 +12,7 @@ import type { Browser, Page } from 'playwright-core';
 import { clientsFor, type Clients } from '../helpers/clients.js';
 import { startTestEndpoint, type TestEndpoint } from '../helpers/endpoint.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
+import { plantedFunctionBody } from '../helpers/raw-http.js';
 
 interface Attempt {
   outcome: 'answered' | 'opaque' | 'blocked';
@@ -67,16 +67,8 @@ describe('a page on a foreign origin, in headless Chromium', () => {
     );
   }
 
-  const createFunctionBody = JSON.stringify({
-    FunctionName: 'planted',
-    Runtime: 'nodejs20.x',
-    Role: 'arn:aws:iam::000000000000:role/any',
-    Handler: 'index.handler',
-    Code: { ZipFile: Buffer.from(zipSync({ 'index.js': strToU8('exports.handler = async () => "pwned";\n') })).toString('base64') },
-  });
-
   it('cannot create or invoke a function with "simple" requests (no preflight needed)', async () => {
-    await pageFetch(`${endpoint.url}/2015-03-31/functions`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: createFunctionBody });
+    await pageFetch(`${endpoint.url}/2015-03-31/functions`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: await plantedFunctionBody() });
     await pageFetch(`${endpoint.url}/2015-03-31/functions/planted/invocations`, { method: 'POST', mode: 'no-cors', headers: { 'content-type': 'text/plain' }, body: '{}' });
     await pageFetch(`${endpoint.url}/`, {
       method: 'POST',
@@ -92,7 +84,7 @@ describe('a page on a foreign origin, in headless Chromium', () => {
     const attempt = await pageFetch(`${endpoint.url}/2015-03-31/functions`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', authorization: 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=00' },
-      body: createFunctionBody,
+      body: await plantedFunctionBody(),
     });
     expect(attempt).toEqual({ outcome: 'blocked' });
     expect((await clients.lambda.send(new ListFunctionsCommand({}))).Functions).toEqual([]);

@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { hostname } from 'node:os';
 import { rmSync } from 'node:fs';
-import { zipSync, strToU8 } from 'fflate';
 import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { GetRoleCommand } from '@aws-sdk/client-iam';
 import { CreateBucketCommand, GetBucketPolicyCommand, PutBucketPolicyCommand, PutObjectCommand } from '@aws-sdk/client-s3';
@@ -12,21 +11,13 @@ import { startEndpoint, type RequestLogEntry, type RunningEndpoint } from '../..
 import { awsCli, hasAwsCli } from '../helpers/aws-cli.js';
 import { clientsFor, type Clients } from '../helpers/clients.js';
 import { tempDir } from '../helpers/endpoint.js';
-import { errorCode, rawHttp } from '../helpers/raw-http.js';
+import { errorCode, plantedFunctionBody, rawHttp } from '../helpers/raw-http.js';
 
 const EVIL = 'http://evil.example';
 const TOOLS = 'http://tools.example:8080';
 const LAMBDA_SIGNATURE = 'AWS4-HMAC-SHA256 Credential=test/20260101/us-east-1/lambda/aws4_request, SignedHeaders=host, Signature=' + '0'.repeat(64);
 const S3_SIGNATURE = LAMBDA_SIGNATURE.replace('/lambda/', '/s3/');
 
-/** The issue's probe: CreateFunction as a "simple" cross-origin request (no preflight, no Authorization). */
-const createFunctionBody = JSON.stringify({
-  FunctionName: 'planted',
-  Runtime: 'nodejs20.x',
-  Role: 'arn:aws:iam::000000000000:role/any',
-  Handler: 'index.handler',
-  Code: { ZipFile: Buffer.from(zipSync({ 'index.js': strToU8("exports.handler = async () => require('fs').writeFileSync('/tmp/planted', 'x');\n") })).toString('base64') },
-});
 
 let open: RunningEndpoint;
 let configured: RunningEndpoint;
@@ -101,7 +92,7 @@ describe('host names (DNS rebinding)', () => {
 
 describe('requests made by web pages', () => {
   it('a cross-origin "simple" POST cannot create a function, nor invoke one (the issue’s probe)', async () => {
-    const created = await rawHttp(`${open.url}/2015-03-31/functions`, { method: 'POST', headers: { origin: EVIL, 'content-type': 'text/plain' }, body: createFunctionBody });
+    const created = await rawHttp(`${open.url}/2015-03-31/functions`, { method: 'POST', headers: { origin: EVIL, 'content-type': 'text/plain' }, body: await plantedFunctionBody() });
     expect([created.status, errorCode(created)]).toEqual([403, 'AccessDeniedException']);
     expect(created.body).toContain(`came from a web page on ${EVIL}`);
     const invoked = await rawHttp(`${open.url}/2015-03-31/functions/planted/invocations`, { method: 'POST', headers: { origin: EVIL, 'content-type': 'text/plain' }, body: '{}' });
