@@ -47,7 +47,7 @@ export function createRequestGuard(options: GuardOptions): RequestGuard {
         message:
           `This endpoint does not answer to the host name "${name}". It serves localhost, IP addresses, ` +
           `*.localhost.localstack.cloud and this machine's own name; start it with --allow-host ${name} to add this one.`,
-        note: { en: `refused: unknown host name ${name} (add it with --allow-host)`, ja: `拒否: 知らないホスト名 ${name} (--allow-host で追加できます)` },
+        note: { en: `refused: unknown host name ${name} (add it with --allow-host)`, ja: `拒否: 受け付けていないホスト名 ${name} です (--allow-host で追加できます)` },
       });
     }
     const origin = pageOrigin(req);
