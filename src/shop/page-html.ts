@@ -27,6 +27,7 @@ const scriptJson = (value: unknown) => JSON.stringify(value).replace(/</g, '\\u0
 
 const STYLE = `
 :root { color-scheme: light dark; --accent: #d35400; --line: #8884; }
+[hidden] { display: none !important; }
 body { font: 16px/1.6 system-ui, "Hiragino Sans", "Noto Sans JP", sans-serif; margin: 0; }
 header { padding: 1rem 1.5rem; border-bottom: 1px solid var(--line); }
 header h1 { margin: 0; font-size: 1.4rem; }
@@ -39,11 +40,11 @@ button:disabled { opacity: .5; cursor: wait; }
 #status { min-height: 1.6em; }
 #problem { border-left: .3rem solid #c0392b; padding: .5rem 1rem; background: #c0392b14; }
 #problem h2 { margin: .2rem 0; font-size: 1.1rem; }
-pre { white-space: pre-wrap; word-break: break-all; background: #8882; padding: .5rem .75rem; border-radius: .3rem; }
+pre { white-space: pre-wrap; overflow-wrap: anywhere; background: #8882; padding: .5rem .75rem; border-radius: .3rem; }
 #result { display: grid; grid-template-columns: repeat(auto-fit, minmax(16rem, 1fr)); gap: 1rem; }
 figure { margin: 0; }
 figure img { max-width: 100%; border: 1px solid var(--line); }
-figcaption { font-size: .85rem; word-break: break-all; }
+figcaption { font-size: .85rem; overflow-wrap: anywhere; }
 `;
 
 export function renderShopPage(config: PageConfig, nonce: string): string {

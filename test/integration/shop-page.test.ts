@@ -12,6 +12,7 @@ import { STEP_ACTIONS } from '../../src/steps/index.js';
 import type { CheckContext } from '../../src/checks/context.js';
 import { hasChromium, launchChromium } from '../helpers/chromium.js';
 import { startLessonHarness, type LessonHarness } from '../helpers/lesson-context.js';
+import { rawHttp } from '../helpers/raw-http.js';
 
 const BUCKET = 'product-images';
 
@@ -56,6 +57,7 @@ describe('the shop page in a real browser', () => {
     });
     try {
       expect(await uploadThroughPage(page)).toEqual({ state: 'done' });
+      expect([await page.isVisible('#result'), await page.isVisible('#problem')]).toEqual([true, false]);
       const sizes = { original: await imageOn(page, '#original-img'), processed: await imageOn(page, '#processed-img') };
       expect(sizes.original).toMatchObject({ width: 1600, height: 1200 });
       expect(sizes.processed).toMatchObject({ width: 800, height: 600 });
@@ -89,6 +91,7 @@ describe('the shop page in a real browser', () => {
     const page = await browser.newPage();
     try {
       expect(await uploadThroughPage(page)).toEqual({ state: 'failed', problem: 'cors' });
+      expect([await page.isVisible('#result'), await page.isVisible('#problem')]).toEqual([false, true]);
       expect(await page.textContent('#problem-title')).toContain('CORS setting is missing');
       expect(await page.textContent('#problem-text')).toContain('CORS preflight');
       expect(await page.textContent('#problem-fixes')).toContain('awslocal s3api put-bucket-cors --bucket product-images --cors-configuration file://cors.json');
@@ -133,6 +136,8 @@ describe('the shop page in a real browser', () => {
     const own = await fetch(api, { method: 'POST', headers: { origin: new URL(shop.url).origin, 'content-type': 'application/json' }, body: '{"name":"x.jpg"}' });
     expect(own.status).toBe(200);
     expect(((await own.json()) as { uploadUrl: string }).uploadUrl).toContain('X-Amz-Expires=300');
+    expect((await rawHttp(shop.url, { headers: { host: 'rebind.attacker.example' } })).status).toBe(403);
+    expect((await rawHttp(shop.url, { headers: { host: 'localhost' } })).status).toBe(200);
   });
 });
 

@@ -5,6 +5,7 @@ import { createHostFilter, normalizeHostname } from '../../src/endpoint/guard/ho
 import { isAllowedOrigin, pageOrigin, UNNAMED_PAGE } from '../../src/endpoint/guard/origins.js';
 import { isS3ObjectAccess } from '../../src/endpoint/guard/guard.js';
 import type { EndpointRequest } from '../../src/endpoint/http.js';
+import { exposureWarning } from '../../src/commands/endpoint-exposure.js';
 
 const request = (method: string, path: string, headers: Record<string, string> = {}): EndpointRequest => {
   const q = path.indexOf('?');
@@ -77,5 +78,17 @@ describe('requests made by web pages', () => {
     expect(isS3ObjectAccess(request('DELETE', '/product-images'))).toBe(false);
     expect(isS3ObjectAccess(request('POST', '/product-images?delete'))).toBe(false);
     expect(isS3ObjectAccess(request('GET', '/'))).toBe(false);
+  });
+});
+
+describe('what the endpoint command warns about', () => {
+  it('nothing on loopback; the network on any other address; every web page with --allow-origin *', () => {
+    expect(exposureWarning('127.0.0.1', 4566, ['http://tools.example'])).toBeUndefined();
+    expect(exposureWarning('localhost', 4566, [])).toBeUndefined();
+    const lan = exposureWarning('10.0.0.11', 4566, []);
+    expect(lan?.en).toContain('create Lambda functions and run their code on this computer');
+    expect(lan?.en).toContain('Others reach it at: http://10.0.0.11:4566');
+    expect(lan?.ja).toContain('他の人が使う URL: http://10.0.0.11:4566');
+    expect(exposureWarning('127.0.0.1', 4566, ['*'])?.en).toContain('every web page you open may now use every API');
   });
 });
