@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RUNNER_VERSION } from './version.js';
 import { resolveLang, LANGS, type Lang } from './config/language.js';
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
+import { collectList } from './config/endpoint-access.js';
 import type { CommonOptions, ProgramIo } from './commands/options.js';
 import type { EndpointOptions } from './commands/endpoint.js';
 import type { RunOptions } from './commands/run.js';
@@ -14,6 +15,7 @@ import type { StartOptions } from './commands/start.js';
 import type { DoctorOptions } from './commands/doctor.js';
 import type { EnvOptions } from './commands/env.js';
 import { SHELLS } from './config/shell-env.js';
+import type { ShopOptions } from './commands/shop.js';
 
 export type { CommonOptions, ProgramIo };
 
@@ -43,6 +45,8 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('-y, --yes', 'answer yes to questions (apply fixes without asking)'))
     .addOption(new Option('--no-color', 'no colours in output'))
     .addOption(new Option('--allow-aws', 'allow a non-local endpoint (real AWS): the lesson makes a public-read bucket'))
+    .addOption(new Option('--allow-host <name>', 'built-in endpoint: also answer to this host name (repeatable; *.example.test for a whole domain)').argParser(collectList))
+    .addOption(new Option('--allow-origin <origin>', 'built-in endpoint: let web pages from this origin use every API, not only S3 objects (repeatable)').argParser(collectList))
     .showSuggestionAfterError(true)
     .exitOverride()
     .configureOutput({
@@ -149,6 +153,17 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .action((dir: string, _options: unknown, command: Command) => {
       const options = { ...command.optsWithGlobals<InitOptions>(), dir };
       run(async () => (await import('./commands/init.js')).initCommand(options, io));
+    });
+
+  program
+    .command('shop')
+    .description("the shop page in your browser: upload a photo to the bucket and see your function's copy (after step 6; Ctrl+C stops it)")
+    .addOption(new Option('--port <port>', 'port for the page (default: 4570, or a free one when that is taken)').argParser(parsePort))
+    .addOption(new Option('--no-open', 'only print the page address, do not open a browser'))
+    .exitOverride()
+    .action((_options: unknown, command: Command) => {
+      const options = command.optsWithGlobals<ShopOptions>();
+      run(async () => (await import('./commands/shop.js')).shopCommand(options, io));
     });
 
   functionOptions(

@@ -27,6 +27,7 @@ import {
 } from '../troubleshoot/index.js';
 import { impactText } from '../troubleshoot/format.js';
 import { probeRecentLogs } from '../troubleshoot/probes/function.js';
+import { adviseBucketSettings, type BucketSettingsAdvice } from '../troubleshoot/rules/bucket-settings.js';
 import { openSession, type SessionOptions } from './session.js';
 import { runnerCommand } from '../config/invocation.js';
 
@@ -57,21 +58,24 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     if (text) {
       out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
       out();
-      out(heading(lang, diagnoses, color));
+      if (diagnoses.length || !first.bucket) out(heading(lang, diagnoses, color));
       if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color).trimEnd());
-      else if (!allPassed(firstRun.results)) {
+      if (first.bucket) out(formatBucketAdvice(first.bucket, lang, color));
+      else if (!diagnoses.length && !allPassed(firstRun.results)) {
         out(lang === 'ja' ? '(上の失敗は 3 つのよくある問題には当たりません。各確認のメッセージに対処法があります)' : '(The failures above are none of the three common problems: each check’s message says what to do.)');
       }
     }
 
     const applied: AppliedFix[] = [];
     let finalRun = firstRun;
-    if (options.fix && diagnoses.length > 0) {
-      const confirm = await confirmer(options.yes ?? false, lang, diagnoses);
+    const withBucketFix = (found: readonly Diagnosis[], bucket: BucketSettingsAdvice | undefined) => [...fixesInOrder(found), ...(bucket ? [bucket.fix] : [])];
+    if (options.fix && (diagnoses.length > 0 || first.bucket)) {
+      const confirm = await confirmer(options.yes ?? false, lang, withBucketFix(diagnoses, first.bucket));
       let pending = diagnoses;
-      for (let round = 0; round < MAX_FIX_ROUNDS && pending.length > 0; round++) {
+      let pendingBucket = first.bucket;
+      for (let round = 0; round < MAX_FIX_ROUNDS && (pending.length > 0 || pendingBucket); round++) {
         const done = new Set(applied.map((a) => `${a.id} ${a.command}`));
-        const fixes = fixesInOrder(pending).filter((f) => !done.has(`${f.id} ${f.command}`));
+        const fixes = withBucketFix(pending, pendingBucket).filter((f) => !done.has(`${f.id} ${f.command}`));
         if (fixes.length === 0) break;
         if (text) out(lang === 'ja' ? '\n修正を適用します:' : '\nApplying fixes:');
         const outcome = await applyFixes(ctx, fixes, {
@@ -92,6 +96,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         finalRun = again.run;
         if (allPassed(finalRun.results) || outcome.applied.some((a) => a.outcome !== 'applied')) break;
         pending = again.diagnoses;
+        pendingBucket = again.bucket;
         if (text && pending.length) {
           out(heading(lang, pending, color));
           out(formatDiagnosesText(pending, lesson, lang, color).trimEnd());
@@ -103,7 +108,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
       }
     } else if (text) {
-      if (diagnoses.some((d) => d.fixes.length > 0)) {
+      if (diagnoses.some((d) => d.fixes.length > 0) || first.bucket) {
         out(lang === 'ja' ? `\n${runnerCommand('doctor --fix')} で上の修正を適用できます (変更を伴うものは確認してから実行します)。` : `\nRun ${runnerCommand('doctor --fix')} to apply the fixes above (it asks before any that changes something).`);
       }
       out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd().split('\n').at(-1) ?? '');
@@ -113,6 +118,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
       const report = {
         ...jsonReport(finalRun, { lang, color: false, toolVersion: RUNNER_VERSION }),
         diagnoses: diagnosesJson(diagnoses, lesson, lang),
+        ...(first.bucket ? { bucketSettings: bucketAdviceJson(first.bucket, lang) } : {}),
         ...(options.fix ? { fixes: applied.map((a) => ({ id: a.id, command: a.command, outcome: a.outcome, message: say(lang, a.message), ...(a.endpoint ? { endpoint: a.endpoint } : {}) })) } : {}),
       };
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -154,12 +160,30 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
 }
 
 /** The checklist, then the diagnosis (runChecks holds scripts-clean back while other checks fail). */
-async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; diagnoses: Diagnosis[] }> {
+async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; diagnoses: Diagnosis[]; bucket?: BucketSettingsAdvice }> {
   const startedAt = new Date();
   const began = performance.now();
   const results = await runChecks(ctx, ctx.lesson.checks.map((c) => c.id));
   const diagnoses = await diagnose(ctx, results);
-  return { run: runOf(ctx, results, startedAt, performance.now() - began, ctx.lesson.id), diagnoses };
+  const bucket = await adviseBucketSettings(ctx, results);
+  return { run: runOf(ctx, results, startedAt, performance.now() - began, ctx.lesson.id), diagnoses, ...(bucket ? { bucket } : {}) };
+}
+
+/** The bucket's step-2 settings: said after the three problems, in their layout. */
+function formatBucketAdvice(advice: BucketSettingsAdvice, lang: Lang, color: boolean): string {
+  const lines = [
+    paint(lang === 'ja' ? 'バケットの設定 (3 つのよくある問題とは別):' : 'Bucket settings (not one of the three common problems):', 'bold', color),
+    `   ${say(lang, advice.message)}`,
+    ...advice.evidence.flatMap((e) => e.value.split('\n').map((line, i) => paint(i === 0 ? `   ${e.label}: ${line}` : `     ${line}`, 'gray', color))),
+    `   ${lang === 'ja' ? '修正' : 'fix'} ${advice.fix.id}: ${say(lang, advice.fix.title)} (${impactText(lang, advice.fix.impact)})`,
+    `     $ ${advice.fix.command}`,
+  ];
+  return lines.join('\n');
+}
+
+function bucketAdviceJson(advice: BucketSettingsAdvice, lang: Lang) {
+  const { fix } = advice;
+  return { missing: advice.wrong, message: say(lang, advice.message), evidence: advice.evidence, fix: { id: fix.id, title: say(lang, fix.title), command: fix.command, changes: fix.impact } };
 }
 
 function runOf(ctx: CheckContext, results: CheckResult[], startedAt: Date, durationMs: number, lesson: string): CheckRun {
@@ -187,7 +211,7 @@ function formatPreflight(report: PreflightReport, lang: Lang, color: boolean): s
  * either, refuse (exit 2) — before anything is applied when the first round already needs a yes,
  * and before the first such fix of a later round otherwise.
  */
-async function confirmer(yes: boolean, lang: Lang, diagnoses: readonly Diagnosis[]): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
+async function confirmer(yes: boolean, lang: Lang, fixes: readonly Fix[]): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
   if (yes) return undefined;
   const refuse = () =>
     new UserFacingError(
@@ -197,7 +221,7 @@ async function confirmer(yes: boolean, lang: Lang, diagnoses: readonly Diagnosis
       },
       EXIT_USAGE,
     );
-  if (!process.stdin.isTTY && fixesInOrder(diagnoses).some((f) => f.impact !== 'none')) throw refuse();
+  if (!process.stdin.isTTY && fixes.some((f) => f.impact !== 'none')) throw refuse();
   return async (fix) => {
     if (!process.stdin.isTTY) throw refuse();
     const rl = createInterface({ input: process.stdin, output: process.stdout });

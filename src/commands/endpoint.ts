@@ -1,21 +1,22 @@
 // `serverless-tutorial endpoint`: the built-in endpoint in the foreground, until Ctrl+C.
 import { relative } from 'node:path';
 import type { CommonOptions, ProgramIo } from './options.js';
-import { resolveLang } from '../config/language.js';
+import { resolveLang, type Lang } from '../config/language.js';
+import { endpointAccess } from '../config/endpoint-access.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
 import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
 import { say } from '../i18n/text.js';
 import { envApplyLine } from '../config/shell-env.js';
+import { exposureWarning } from './endpoint-exposure.js';
+import { waitForStopSignal } from '../process/stop-signal.js';
 
 export interface EndpointOptions extends CommonOptions {
   host: string;
   port: number;
   dataDir?: string;
 }
-
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function endpointCommand(options: EndpointOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
@@ -26,7 +27,8 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
       dataDir,
       host: options.host,
       port: options.port,
-      onRequest: (entry) => io.stdout(formatRequest(entry)),
+      onRequest: (entry) => io.stdout(formatRequest(entry, lang)),
+      ...endpointAccess(options),
     });
   } catch (error) {
     throw explainStartError(error);
@@ -52,14 +54,8 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
         `止めるには Ctrl+C を押してください。\n`,
     }),
   );
-  if (!LOOPBACK.has(endpoint.host)) {
-    io.stderr(
-      say(lang, {
-        en: `Warning: listening on ${endpoint.host}, so other machines on your network can reach this endpoint.\n`,
-        ja: `注意: ${endpoint.host} で待ち受けているため、同じネットワークの他のマシンからも接続できます。\n`,
-      }),
-    );
-  }
+  const warning = exposureWarning(endpoint.host, endpoint.port, endpointAccess(options).allowedOrigins);
+  if (warning) io.stderr(say(lang, warning));
 
   await waitForStopSignal();
   await endpoint.close();
@@ -67,19 +63,8 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
   return EXIT_OK;
 }
 
-function waitForStopSignal(): Promise<void> {
-  return new Promise((resolve) => {
-    const stop = () => {
-      process.off('SIGINT', stop);
-      process.off('SIGTERM', stop);
-      resolve();
-    };
-    process.on('SIGINT', stop);
-    process.on('SIGTERM', stop);
-  });
-}
-
-function formatRequest(entry: RequestLogEntry): string {
+function formatRequest(entry: RequestLogEntry, lang: Lang): string {
   const what = entry.operation ? `${entry.service}.${entry.operation}` : entry.service;
-  return `${new Date().toISOString().slice(11, 19)} ${what} ${entry.method} ${entry.path} → ${entry.status} (${Math.round(entry.durationMs)} ms)\n`;
+  const note = entry.note ? ` ${say(lang, entry.note)}` : '';
+  return `${new Date().toISOString().slice(11, 19)} ${what} ${entry.method} ${entry.path} → ${entry.status} (${Math.round(entry.durationMs)} ms)${note}\n`;
 }

@@ -6,6 +6,7 @@ import { resolveLang, type Lang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { guardRealAws, isLocalEndpoint, resolveEndpoint, type EndpointSource } from '../config/endpoint.js';
 import { localAwsSettings } from '../config/credentials.js';
+import { endpointAccess } from '../config/endpoint-access.js';
 import { loadDefaultLesson, type Lesson } from '../lesson/index.js';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { readHealth, type EndpointKind } from '../aws/health.js';
@@ -45,7 +46,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
   let source: EndpointSource;
   if (options.embedded) {
     const { startEmbeddedEndpoint } = await import('../endpoint/embedded.js');
-    const embedded = await startEmbeddedEndpoint(endpointDataDir(stateDir)).catch((error: unknown) => {
+    const embedded = await startEmbeddedEndpoint(endpointDataDir(stateDir), endpointAccess(options)).catch((error: unknown) => {
       throw explainStartError(error);
     });
     closers.push(() => embedded.close());

@@ -13,6 +13,8 @@ import { handleHealth } from './health.js';
 import { ACCOUNT_ID, DEFAULT_REGION, type EndpointContext } from './context.js';
 import { createServices, type Services } from './services.js';
 import { RUNNER_VERSION } from '../version.js';
+import type { Text } from '../i18n/text.js';
+import { allowedOriginHeaders, createRequestGuard } from './guard/guard.js';
 
 /** Largest request body read into memory (Lambda's request limit is ~70 MB); S3 uploads stream to disk instead. */
 export const MAX_BODY_BYTES = 512 * 1024 * 1024;
@@ -24,6 +26,10 @@ export interface EndpointOptions {
   port?: number;
   /** Called after each request, for the foreground `endpoint` command's log. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Host names served besides loopback names, IP literals and the bound address (`--allow-host`). */
+  allowedHosts?: readonly string[];
+  /** Web page origins that may use every API, not only S3 objects (`--allow-origin`). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -33,6 +39,8 @@ export interface RequestLogEntry {
   operation?: string;
   status: number;
   durationMs: number;
+  /** Why the guard refused the request, when it did. */
+  note?: Text;
 }
 
 export interface RunningEndpoint {
@@ -61,6 +69,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   const services = await createServices(context);
   const used = new Set<ServiceName>();
   const startedAt = new Date();
+  const guard = createRequestGuard({ bindHost: host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
 
   const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void serve(req, res).catch((error: unknown) => {
@@ -81,8 +90,25 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     const began = performance.now();
     const request = toEndpointRequest(req);
     const body = new RequestBody(req, res);
+    // The guard sees only the request line and headers: a refused request's body is never read.
+    const headService = detectService(request);
+    const verdict = guard(request, headService);
+    if (verdict.kind === 'answer') {
+      req.resume();
+      await writeResponse(res, verdict.response, body);
+      options.onRequest?.({
+        method: request.method,
+        path: request.rawPath,
+        service: headService,
+        operation: verdict.response.operation,
+        status: verdict.response.status,
+        durationMs: performance.now() - began,
+        ...(verdict.refusal ? { note: verdict.refusal.note } : {}),
+      });
+      return;
+    }
     // Only S3 PUTs stream (detectService needs no body for a PUT); everything else is read whole.
-    if (request.method === 'PUT' && detectService(request) === 's3') {
+    if (request.method === 'PUT' && headService === 's3') {
       request.openBody = () => body.open();
     } else {
       // A declared size over the limit is refused before any of the body is read.
@@ -104,6 +130,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       used.add(service);
       response = await services.byName[service].handle(request, requestRegion(request, DEFAULT_REGION));
     }
+    if (verdict.corsOrigin !== undefined) addMissingHeaders(response, allowedOriginHeaders(request, verdict.corsOrigin));
     await writeResponse(res, response, body);
     options.onRequest?.({
       method: request.method,
@@ -230,6 +257,12 @@ async function writeResponse(res: ServerResponse, response: EndpointResponse, bo
   if (!hasHeader(headers, 'content-length')) headers['content-length'] = bytes.length;
   res.writeHead(response.status, headers);
   res.end(bytes);
+}
+
+function addMissingHeaders(response: EndpointResponse, extra: Record<string, string>): void {
+  const headers = { ...(response.headers ?? {}) };
+  for (const [name, value] of Object.entries(extra)) if (!hasHeader(headers, name)) headers[name] = value;
+  response.headers = headers;
 }
 
 function hasHeader(headers: Record<string, unknown>, name: string): boolean {

@@ -7,6 +7,8 @@ import type { EndpointContext } from '../context.js';
 import { BodyTooLargeError, header, readWholeBody, type EndpointRequest, type EndpointResponse } from '../http.js';
 import type { Service } from '../service.js';
 import { resolveTarget } from './addressing.js';
+import { authorizeS3Request } from './access.js';
+import { actualCorsHeaders, answerPreflight } from './cors-response.js';
 import type { S3Call, S3Deps } from './call.js';
 import { noSuchBucket, notImplemented, S3Error } from './errors.js';
 import type { S3Hooks } from './hooks.js';
@@ -99,7 +101,7 @@ export class S3Service implements Service {
     const ids = newResponseIds(req.requestId);
     let response: EndpointResponse;
     try {
-      response = await this.route(req, region, ids);
+      response = await this.routeWithAccess(req, region, ids);
     } catch (error) {
       // A bucket deleted while a write to it was in flight: the write finds no bucket, as on S3.
       const expected = error instanceof BucketGoneError ? noSuchBucket(error.bucket) : error;
@@ -108,11 +110,20 @@ export class S3Service implements Service {
     }
     response.headers = {
       ...response.headers,
+      ...(req.method === 'OPTIONS' ? {} : actualCorsHeaders(this.deps.store, req)),
       'x-amz-request-id': ids.requestId,
       'x-amz-id-2': ids.hostId,
       server: 'AmazonS3',
     };
     return response;
+  }
+
+  /** CORS preflights, then who may do what (access.ts), around the operation itself. */
+  private async routeWithAccess(req: EndpointRequest, region: string, ids: S3Call['ids']): Promise<EndpointResponse> {
+    const target = resolveTarget(req.hostname, req.rawPath);
+    if (req.method === 'OPTIONS') return answerPreflight(this.deps.store, req, target);
+    authorizeS3Request(this.deps.store, req, target);
+    return this.route(req, region, ids);
   }
 
   private async route(req: EndpointRequest, region: string, ids: S3Call['ids']): Promise<EndpointResponse> {
