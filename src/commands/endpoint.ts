@@ -3,9 +3,11 @@ import { relative } from 'node:path';
 import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
-import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
+import { PortInUseError, type RequestLogEntry } from '../endpoint/server.js';
+import { startLockedEndpoint } from '../endpoint/embedded.js';
 import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
+import { explainBusyPort } from './endpoint-address.js';
 import { say } from '../i18n/text.js';
 
 export interface EndpointOptions extends CommonOptions {
@@ -21,13 +23,16 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
   const dataDir = options.dataDir ?? endpointDataDir(resolveStateDir(options.stateDir));
   let endpoint;
   try {
-    endpoint = await startEndpoint({
+    // One endpoint per data folder: a second one on the same data refuses, naming the first.
+    endpoint = await startLockedEndpoint({
       dataDir,
       host: options.host,
       port: options.port,
+      role: 'endpoint',
       onRequest: (entry) => io.stdout(formatRequest(entry)),
     });
   } catch (error) {
+    if (error instanceof PortInUseError) throw await explainBusyPort(error.host, error.port);
     throw explainStartError(error);
   }
 
