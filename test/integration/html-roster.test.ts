@@ -126,7 +126,7 @@ describe('the HTML class report in headless Chromium', () => {
     expect(await folded.locator('p').first().isVisible()).toBe(false);
     await folded.locator('summary').click();
     expect(await folded.locator('p').first().isVisible()).toBe(true);
-    expect(await folded.locator('p.diag').innerText()).toContain('Nothing answers at');
+    expect(await folded.locator('p.diag').innerText()).toContain(`The endpoint ${runs[2].learner.endpoint} does not answer`);
     expect(await page.getByText('line 4:').isVisible()).toBe(true);
   });
 
