@@ -141,7 +141,7 @@ describe('doctor', () => {
       ]);
       expect(report.diagnoses[0].fixes).toEqual([{
         id: 'update-function-configuration',
-        title: "Set image-processor's configuration back to the lesson's: BUCKET_NAME=wrong-bucket → product-images",
+        title: "Restore the lesson's settings: BUCKET_NAME=wrong-bucket → product-images",
         command: 'awslocal lambda update-function-configuration --function-name image-processor --environment "Variables={BUCKET_NAME=product-images}"',
         changes: 'changes',
       }]);

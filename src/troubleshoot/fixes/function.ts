@@ -78,7 +78,8 @@ export function restoreConfigurationFix(lesson: Lesson, plan: ConfigPlan): Fix {
   const what = describeDrifts(plan.drifts);
   return {
     id: 'update-function-configuration',
-    title: { en: `Set ${name}'s configuration back to the lesson's: ${what.en}`, ja: `${name} の設定をレッスンのとおりに戻す: ${what.ja}` },
+    // Short: the UI shows it on one line with its impact where it can.
+    title: { en: `Restore the lesson's settings: ${what.en}`, ja: `レッスンの設定に戻す: ${what.ja}` },
     command: plan.command,
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
