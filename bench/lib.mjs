@@ -43,7 +43,8 @@ export function findMotoServer() {
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
-async function freePort() {
+/** A loopback port that was free a moment ago (benchmarks never take 4566: tests run beside them). */
+export async function freePort() {
   const server = createServer();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();

@@ -1,6 +1,8 @@
-// Why the built-in endpoint could not start, said for a person: a busy port or a damaged state file.
+// Why the built-in endpoint could not start, said for a person: a busy port, its data already
+// served by another process, or a damaged state file.
 import { PortInUseError } from '../endpoint/server.js';
 import { CorruptStateError } from '../endpoint/store/atomic.js';
+import { DataDirLockedError } from '../endpoint/store/lock.js';
 import { UserFacingError } from '../errors.js';
 import { runnerCommand } from '../config/invocation.js';
 
@@ -20,6 +22,7 @@ export function explainStartError(error: unknown): unknown {
         `別のポートで起動する場合: ${runnerCommand(`endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`)}`,
     });
   }
+  if (error instanceof DataDirLockedError) return explainLocked(error);
   if (error instanceof CorruptStateError) {
     return new UserFacingError({
       en: `${error.message}`,
@@ -29,4 +32,26 @@ export function explainStartError(error: unknown): unknown {
     });
   }
   return error;
+}
+
+/** One endpoint per data folder: name the other one, how to use it and how to stop it. */
+function explainLocked(error: DataDirLockedError): UserFacingError {
+  const { owner, dataDir } = error;
+  const where = owner.url ?? (owner.port ? `port ${owner.port}` : undefined);
+  const by = owner.role === 'endpoint' ? { en: '`serverless-tutorial endpoint`', ja: '`serverless-tutorial endpoint`' } : { en: 'a command run with --embedded', ja: '--embedded 付きのコマンド' };
+  const use = owner.url
+    ? { en: `To use that one, point your commands at it: --endpoint ${owner.url} without --embedded (or export AWS_ENDPOINT_URL=${owner.url}).\n`, ja: `それを使うには、コマンドの接続先をそこにしてください: --embedded なしで --endpoint ${owner.url} (または export AWS_ENDPOINT_URL=${owner.url})。\n` }
+    : { en: '', ja: '' };
+  return new UserFacingError({
+    en:
+      `The built-in endpoint's data in ${dataDir} is already served by process ${owner.pid}${where ? ` at ${where}` : ' (still starting)'}, started by ${by.en}.\n` +
+      `Only one endpoint may use a data folder, so that they cannot drift apart.\n` +
+      use.en +
+      `Or stop it first: Ctrl+C in its terminal (or kill ${owner.pid}).`,
+    ja:
+      `内蔵エンドポイントのデータ ${dataDir} は、すでにプロセス ${owner.pid}${where ? ` (${where})` : ' (起動中)'} が使っています (${by.ja} で起動)。\n` +
+      `ずれが生じないよう、1 つのデータフォルダーを使えるエンドポイントは 1 つだけです。\n` +
+      use.ja +
+      `または先にそれを止めてください: そのターミナルで Ctrl+C (または kill ${owner.pid})。`,
+  });
 }

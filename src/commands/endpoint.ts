@@ -4,9 +4,11 @@ import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang, type Lang } from '../config/language.js';
 import { endpointAccess } from '../config/endpoint-access.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
-import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
+import { PortInUseError, type RequestLogEntry } from '../endpoint/server.js';
+import { startLockedEndpoint } from '../endpoint/embedded.js';
 import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
+import { explainBusyPort } from './endpoint-address.js';
 import { say } from '../i18n/text.js';
 import { envApplyLine } from '../config/shell-env.js';
 import { exposureWarning } from './endpoint-exposure.js';
@@ -23,14 +25,17 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
   const dataDir = options.dataDir ?? endpointDataDir(resolveStateDir(options.stateDir));
   let endpoint;
   try {
-    endpoint = await startEndpoint({
+    // One endpoint per data folder: a second one on the same data refuses, naming the first.
+    endpoint = await startLockedEndpoint({
       dataDir,
       host: options.host,
       port: options.port,
+      role: 'endpoint',
       onRequest: (entry) => io.stdout(formatRequest(entry, lang)),
       ...endpointAccess(options),
     });
   } catch (error) {
+    if (error instanceof PortInUseError) throw await explainBusyPort(error.host, error.port);
     throw explainStartError(error);
   }
 

@@ -14,7 +14,6 @@ import { ProgressStore } from '../progress/store.js';
 import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
-import { explainStartError } from './endpoint-errors.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
@@ -45,17 +44,17 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
   let url: string;
   let source: EndpointSource;
   if (options.embedded) {
-    const { startEmbeddedEndpoint } = await import('../endpoint/embedded.js');
-    const embedded = await startEmbeddedEndpoint(endpointDataDir(stateDir), endpointAccess(options)).catch((error: unknown) => {
-      throw explainStartError(error);
-    });
-    closers.push(() => embedded.close());
+    // On the endpoint's own address (DESIGN §3); what already answers there is used, never a random port.
+    const { openEmbeddedEndpoint } = await import('./endpoint-address.js');
+    const address = resolveEndpoint(options.endpoint);
+    const embedded = await openEmbeddedEndpoint(address, endpointDataDir(stateDir), endpointAccess(options));
+    if (embedded.kind === 'started') {
+      const running = embedded.running;
+      closers.push(() => running.close());
+    }
     url = embedded.url;
-    source = 'embedded';
-    note({
-      en: `Built-in endpoint started at ${url} (data: ${embedded.dataDir})${embedded.port === 4566 ? '' : '; port 4566 was busy'}`,
-      ja: `内蔵エンドポイントを ${url} で起動しました (データ: ${embedded.dataDir})${embedded.port === 4566 ? '' : '。4566 番ポートは使用中でした'}`,
-    });
+    source = embedded.kind === 'started' ? 'embedded' : address.source;
+    note(embedded.note);
   } else {
     const resolved = resolveEndpoint(options.endpoint);
     guardRealAws(resolved, options.allowAws);

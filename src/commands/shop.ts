@@ -8,6 +8,7 @@ import { EXIT_OK, UserFacingError } from '../errors.js';
 import { waitForStopSignal } from '../process/stop-signal.js';
 import { openInBrowser } from '../shop/open-browser.js';
 import { ShopPortInUseError, startShopPage, type ShopPage } from '../shop/page-server.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface ShopOptions extends SessionOptions {
   /** Unset: 4570, or a free port when that is taken. */
@@ -45,12 +46,12 @@ export async function shopCommand(options: ShopOptions, io: ProgramIo): Promise<
       en:
         `Shop page: ${page.url}${opened ? ' (opened in your browser)' : ''}\n` +
         `  It uploads a photo from the browser to ${lesson.resources.bucket.name} at ${session.endpoint.url} and shows the copy your function makes.\n` +
-        `  It works once the lesson's six steps are done (serverless-tutorial check).\n` +
+        `  It works once the lesson's six steps are done (${runnerCommand('check')}).\n` +
         `Press Ctrl+C to stop.\n`,
       ja:
         `ショップページ: ${page.url}${opened ? ' (ブラウザーで開きました)' : ''}\n` +
         `  ブラウザーから ${session.endpoint.url} のバケット ${lesson.resources.bucket.name} に写真をアップロードし、関数が作ったコピーを表示します。\n` +
-        `  レッスンの 6 つのステップが終わっていれば動きます (確認: serverless-tutorial check)。\n` +
+        `  レッスンの 6 つのステップが終わっていれば動きます (確認: ${runnerCommand('check')})。\n` +
         `止めるには Ctrl+C を押してください。\n`,
     }),
   );

@@ -3,6 +3,7 @@
 // check, `doctor` and the shop page all say it the same way.
 import type { Text } from '../i18n/text.js';
 import type { Lesson } from './model.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export type BucketSetting = 'cors' | 'policy';
 
@@ -24,7 +25,8 @@ export function settingCommand(lesson: Lesson, setting: BucketSetting): string {
 }
 
 /** The step that applies both settings, as a runner command. */
-export const BUCKET_STEP_COMMAND = 'serverless-tutorial run --step bucket';
+/** Step 2 done by the runner, as this learner types the runner's name. */
+export const bucketStepCommand = (): string => runnerCommand('run --step bucket');
 
 /** "the bucket has no CORS rules: …" — one sentence naming the setting, its file and what it is for. */
 export function settingProblem(lesson: Lesson, setting: BucketSetting, state: SettingState): Text {
@@ -59,7 +61,7 @@ export function bucketSettingsMessage(lesson: Lesson, wrong: readonly WrongSetti
   const en = parts.map(({ problem, command }) => `${problem.en.charAt(0).toUpperCase()}${problem.en.slice(1)}. Fix: ${command}`).join(' — ');
   const ja = parts.map(({ problem, command }) => `${problem.ja}。直すには: ${command}`).join(' / ');
   return {
-    en: `${en} (or let step 2 set both: ${BUCKET_STEP_COMMAND})`,
-    ja: `${ja} (ステップ 2 でまとめて設定することもできます: ${BUCKET_STEP_COMMAND})`,
+    en: `${en} (or let step 2 set both: ${bucketStepCommand()})`,
+    ja: `${ja} (ステップ 2 でまとめて設定することもできます: ${bucketStepCommand()})`,
   };
 }

@@ -3,6 +3,7 @@
 // lets the page talk only to its own server and the endpoint.
 import type { Lang } from '../config/language.js';
 import { say } from '../i18n/text.js';
+import { asTyped } from '../config/invocation.js';
 import { PAGE_SCRIPT } from './page-script.js';
 import { PAGE_TEXTS, type PageTextId } from './page-texts.js';
 
@@ -48,8 +49,9 @@ figcaption { font-size: .85rem; overflow-wrap: anywhere; }
 `;
 
 export function renderShopPage(config: PageConfig, nonce: string): string {
-  const t = (id: PageTextId) => escapeHtml(say(config.lang, PAGE_TEXTS[id]));
-  const texts = Object.fromEntries(Object.entries(PAGE_TEXTS).map(([id, text]) => [id, say(config.lang, text)]));
+  // Runner commands in the texts appear as this learner types the runner's name (npx or not).
+  const t = (id: PageTextId) => escapeHtml(asTyped(say(config.lang, PAGE_TEXTS[id])));
+  const texts = Object.fromEntries(Object.entries(PAGE_TEXTS).map(([id, text]) => [id, asTyped(say(config.lang, text))]));
   const intro = t('intro')
     .replace('{origin}', `<code>${escapeHtml(config.origin)}</code>`)
     .replace('{bucket}', `<code>${escapeHtml(config.bucket)}</code>`)

@@ -10,12 +10,13 @@ import type { AddressInfo } from 'node:net';
 import type { AwsSettings } from '../config/credentials.js';
 import type { Lang } from '../config/language.js';
 import type { Lesson } from '../lesson/model.js';
-import { BUCKET_STEP_COMMAND, settingCommand } from '../lesson/bucket-settings.js';
+import { bucketStepCommand, settingCommand } from '../lesson/bucket-settings.js';
 import { TRIGGER_DEADLINE_MS } from '../steps/configure-trigger.js';
 import { createHostFilter } from '../endpoint/guard/hosts.js';
 import { bucketAccess } from './bucket-access.js';
 import { pageSecurityPolicy, renderShopPage, type PageConfig } from './page-html.js';
 import { uploadKeyFor } from './upload-key.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface ShopPageOptions {
   lesson: Lesson;
@@ -103,11 +104,11 @@ export async function startShopPage(options: ShopPageOptions): Promise<ShopPage>
     prefix,
     deadlineMs: options.deadlineMs ?? TRIGGER_DEADLINE_MS,
     fixes: {
-      cors: [settingCommand(lesson, 'cors'), BUCKET_STEP_COMMAND],
-      policy: [settingCommand(lesson, 'policy'), BUCKET_STEP_COMMAND],
-      bucket: [BUCKET_STEP_COMMAND],
-      endpoint: ['docker compose up -d', 'serverless-tutorial endpoint'],
-      trigger: ['serverless-tutorial doctor', 'serverless-tutorial run --step trigger'],
+      cors: [settingCommand(lesson, 'cors'), bucketStepCommand()],
+      policy: [settingCommand(lesson, 'policy'), bucketStepCommand()],
+      bucket: [bucketStepCommand()],
+      endpoint: ['docker compose up -d', runnerCommand('endpoint')],
+      trigger: [runnerCommand('doctor'), runnerCommand('run --step trigger')],
     },
   };
   return {

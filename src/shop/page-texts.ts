@@ -59,8 +59,8 @@ export const PAGE_TEXTS = {
   },
   problemEndpointTitle: { en: 'The endpoint does not answer', ja: 'エンドポイントが応答しません' },
   problemEndpoint: {
-    en: 'Nothing answers at {endpoint}. Start LocalStack (docker compose up -d) or the built-in endpoint (serverless-tutorial endpoint) and try again.',
-    ja: '{endpoint} で何も応答しません。LocalStack (docker compose up -d) か内蔵エンドポイント (serverless-tutorial endpoint) を起動して、もう一度試してください。',
+    en: 'Nothing answers at {endpoint}. Start LocalStack (docker compose up -d) or the built-in endpoint (npx serverless-tutorial endpoint) and try again.',
+    ja: '{endpoint} で何も応答しません。LocalStack (docker compose up -d) か内蔵エンドポイント (npx serverless-tutorial endpoint) を起動して、もう一度試してください。',
   },
   problemBucketTitle: { en: 'The bucket does not exist', ja: 'バケットがありません' },
   problemBucket: { en: 'There is no bucket {bucket} at {endpoint}. Step 2 creates it.', ja: '{endpoint} にバケット {bucket} がありません。ステップ 2 で作成します。' },
@@ -79,8 +79,8 @@ export const PAGE_TEXTS = {
   problemNotImage: { en: 'Your browser could not open {name} as an image. Choose a photo (JPEG or PNG).', ja: 'ブラウザーが {name} を画像として開けませんでした。写真 (JPEG か PNG) を選んでください。' },
   problemPageTitle: { en: 'The page server did not answer', ja: 'ページのサーバーが応答しません' },
   problemPage: {
-    en: 'The shop page’s own server stopped ({message}). Start it again: serverless-tutorial shop',
-    ja: 'ショップページのサーバーが止まっています ({message})。もう一度起動してください: serverless-tutorial shop',
+    en: 'The shop page’s own server stopped ({message}). Start it again: npx serverless-tutorial shop',
+    ja: 'ショップページのサーバーが止まっています ({message})。もう一度起動してください: npx serverless-tutorial shop',
   },
   noFile: { en: 'Choose a photo first.', ja: '先に写真を選んでください。' },
 } satisfies Record<string, Text>;

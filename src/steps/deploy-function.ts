@@ -1,17 +1,19 @@
 // Step 4: the role with its trust and managed policies, then the function: created when missing,
-// its code updated only when CodeSha256 differs, its configuration only when it differs; then wait
+// its code updated only when CodeSha256 differs, exactly the configuration fields that differ from
+// the lesson's set back (function-config.ts, shared with the troubleshooter); then wait
 // (bounded) until Lambda reports it Active and its last update Successful.
 import { existsSync, readFileSync } from 'node:fs';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2, type FunctionConfiguration, type Runtime,
+  waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
 import { sha256, zipPathOf } from './build-function.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { runnerCommand } from '../config/invocation.js';
+import { describeDrifts, desiredConfiguration, planConfiguration } from './function-config.js';
 
 /** How long deploy waits for Active / Successful before giving up. */
 export const DEPLOY_WAIT_SECONDS = 120;
@@ -35,17 +37,8 @@ export const deployFunction: StepAction = async (ctx) => {
   const current = await stepCall(ctx, 'GetFunction', () =>
     unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException'),
   );
-  const wanted = {
-    FunctionName: fn.name,
-    Runtime: fn.runtime as Runtime,
-    Handler: fn.handler,
-    Role: ctx.lesson.resources.role.arn,
-    Timeout: fn.timeout,
-    MemorySize: fn.memorySize,
-    Environment: { Variables: { ...(current?.Configuration?.Environment?.Variables ?? {}), ...fn.environment } },
-  };
-
   if (!current?.Configuration) {
+    const wanted = { FunctionName: fn.name, ...desiredConfiguration(ctx.lesson) };
     ctx.onProgress?.({ phase: { en: `creating ${fn.name}`, ja: `${fn.name} を作成しています` } });
     await stepCall(ctx, 'CreateFunction', () =>
       lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: zip }, Architectures: [ctx.arch] })),
@@ -65,12 +58,14 @@ export const deployFunction: StepAction = async (ctx) => {
     changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: 'code unchanged (same CodeSha256): not uploaded again', ja: 'コードは変わっていません (CodeSha256 が同じ) ので再アップロードしません' } });
   }
 
-  const differing = configDifferences(current.Configuration, wanted);
-  if (differing.length > 0) {
+  // Whatever was changed by hand goes back to the lesson's values, and only that (the same plan doctor --fix uses).
+  const plan = planConfiguration(ctx.lesson, current.Configuration);
+  if (plan.drifts.length > 0) {
     await waitFor(ctx, 'updated');
-    await stepCall(ctx, 'UpdateFunctionConfiguration', () => lambda.send(new UpdateFunctionConfigurationCommand(wanted)));
+    await stepCall(ctx, 'UpdateFunctionConfiguration', () => lambda.send(new UpdateFunctionConfigurationCommand(plan.update)));
     await waitFor(ctx, 'updated');
-    changes.push({ resource: `${fn.name} configuration`, state: 'updated', note: { en: `updated ${differing.join(', ')}`, ja: `${differing.join('、')} を更新しました` } });
+    const what = describeDrifts(plan.drifts);
+    changes.push({ resource: `${fn.name} configuration`, state: 'updated', note: { en: `restored the lesson's configuration: ${what.en}`, ja: `レッスンの設定に戻しました: ${what.ja}` } });
   } else {
     changes.push({ resource: `${fn.name} configuration`, state: 'unchanged', note: { en: 'configuration already as the lesson says', ja: '設定はすでにレッスンのとおりです' } });
   }
@@ -103,20 +98,6 @@ async function ensureRole(ctx: StepContext): Promise<StepChange[]> {
     });
   }
   return changes;
-}
-
-function configDifferences(current: FunctionConfiguration, wanted: { Runtime: string; Handler: string; Role: string; Timeout: number; MemorySize: number; Environment: { Variables: Record<string, string> } }): string[] {
-  const out: string[] = [];
-  if (current.Runtime !== wanted.Runtime) out.push(`Runtime ${current.Runtime} → ${wanted.Runtime}`);
-  if (current.Handler !== wanted.Handler) out.push(`Handler ${current.Handler} → ${wanted.Handler}`);
-  if (current.Role !== wanted.Role) out.push('Role');
-  if (current.Timeout !== wanted.Timeout) out.push(`Timeout ${current.Timeout} → ${wanted.Timeout}`);
-  if (current.MemorySize !== wanted.MemorySize) out.push(`MemorySize ${current.MemorySize} → ${wanted.MemorySize}`);
-  const env = current.Environment?.Variables ?? {};
-  for (const [key, value] of Object.entries(wanted.Environment.Variables)) {
-    if (env[key] !== value) out.push(`${key}=${value}`);
-  }
-  return out;
 }
 
 /** Waits with the SDK's waiters, bounded; a Failed function or a timeout becomes a StepFailure with its state as evidence. */

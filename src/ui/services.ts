@@ -9,6 +9,7 @@ import type { ProgressEvent } from '../steps/context.js';
 import type { Diagnosis, Fix, FixResult } from '../troubleshoot/types.js';
 import { confirmStep, findResumePoint, performStep, type ResumePoint, type StepConfirmation, type StepHooks, type StepRun } from '../steps/flow.js';
 import { readHealth } from '../aws/health.js';
+import { isLoopbackUrl } from '../troubleshoot/probes/tcp.js';
 import type { Session, SessionOptions } from '../commands/session.js';
 import type { EndpointInfo } from './state/types.js';
 import { runnerCommand } from '../config/invocation.js';
@@ -67,22 +68,26 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     await previous.close();
   };
 
-  const switchToBuiltin: Fix = {
-    id: SWITCH_TO_BUILTIN_FIX_ID,
-    title: { en: 'Switch to the built-in endpoint (served on port 4566 while this runs)', ja: '内蔵エンドポイントに切り替える (実行中は 4566 番ポートで応答)' },
-    command: runnerCommand('endpoint'),
-    impact: 'none',
-    apply: async () => {
-      await moveTo({ embedded: true, endpoint: undefined });
-      const url = session.endpoint.url;
-      return {
-        message: {
-          en: `Now using the built-in endpoint at ${url}. awslocal in another terminal reaches it while this runs.`,
-          ja: `内蔵エンドポイント (${url}) に切り替えました。実行中は別のターミナルの awslocal からも使えます。`,
-        },
-        endpoint: url,
-      };
-    },
+  /** Serves the built-in endpoint on the lesson's own address (never another one), and says so. */
+  const switchToBuiltin = (url: string): Fix => {
+    const port = new URL(url).port || '80';
+    return {
+      id: SWITCH_TO_BUILTIN_FIX_ID,
+      title: { en: `Switch to the built-in endpoint, served at ${url} while this runs`, ja: `内蔵エンドポイントに切り替える (実行中は ${url} で応答)` },
+      command: runnerCommand(`--endpoint ${url} --embedded`),
+      impact: 'none',
+      apply: async () => {
+        await moveTo({ embedded: true, endpoint: url });
+        const now = session.endpoint.url;
+        return {
+          message: {
+            en: `Now using the built-in endpoint at ${now} (port ${port}, the address your commands already use). awslocal in another terminal reaches it while this runs.`,
+            ja: `内蔵エンドポイント (${now}) に切り替えました (ポート ${port}。コマンドの接続先はそのままで使えます)。実行中は別のターミナルの awslocal からも使えます。`,
+          },
+          endpoint: now,
+        };
+      },
+    };
   };
 
   return {
@@ -111,12 +116,18 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
       if (!endpointFailed) return [];
       // The troubleshooter may already offer the built-in endpoint; do not offer it twice.
       if (diagnoses.some((d) => d.fixes.some((f) => /builtin|embedded/.test(f.id)))) return [];
-      return (await readHealth(session.endpoint.url, 1500)).unreachable ? [switchToBuiltin] : [];
+      // Only this machine's addresses can be served here; another machine's endpoint is its owner's to start.
+      const url = session.endpoint.url;
+      if (!isLoopbackUrl(url)) return [];
+      return (await readHealth(url, 1500)).unreachable ? [switchToBuiltin(url)] : [];
     },
     applyFix: async (fix) => {
+      const before = session;
       const result = await fix.apply(context());
-      // A fix that started an endpoint elsewhere (e.g. the built-in one): follow it.
-      if (result.endpoint && result.endpoint !== session.endpoint.url) await moveTo({ endpoint: result.endpoint, embedded: false });
+      // A fix that started an endpoint (the built-in one, on this address or the one it names): follow
+      // it, and re-read what answers there even when the address is the same.
+      // (The switch to the built-in endpoint moves the session itself.)
+      if (result.endpoint && session === before) await moveTo({ endpoint: result.endpoint, embedded: false });
       return result;
     },
     timing: () => {

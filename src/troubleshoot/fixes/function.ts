@@ -1,9 +1,10 @@
 // Fixes for the function: rebuild and redeploy (steps 3 and 4), repackage sharp for where the
-// function runs, change its configuration (environment, timeout, runtime, handler), or wait for it.
-import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type Runtime } from '@aws-sdk/client-lambda';
+// function runs, set its configuration back to the lesson's (what differs only), or wait for it.
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { STEP_ACTIONS } from '../../steps/index.js';
 import { waitFor } from '../../steps/deploy-function.js';
 import { stepCall } from '../../steps/aws-call.js';
+import { describeDrifts, planConfiguration, type ConfigPlan } from '../../steps/function-config.js';
 import { StepFailure } from '../../steps/context.js';
 import { UserFacingError } from '../../errors.js';
 import type { LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
@@ -65,54 +66,30 @@ export function repackageSharpFix(arch: LambdaArchitecture, builtin: boolean): F
   };
 }
 
-export interface ConfigChange {
-  environment?: Record<string, string>;
-  timeout?: number;
-  runtime?: string;
-  handler?: string;
-}
-
-function configFlags(change: ConfigChange, currentEnv: Record<string, string> = {}): string {
-  const flags: string[] = [];
-  if (change.runtime) flags.push(`--runtime ${change.runtime}`);
-  if (change.handler) flags.push(`--handler ${change.handler}`);
-  if (change.timeout !== undefined) flags.push(`--timeout ${change.timeout}`);
-  if (change.environment) {
-    // --environment replaces every variable: the command lists the ones to keep as well.
-    const all = { ...currentEnv, ...change.environment };
-    flags.push(`--environment "Variables={${Object.entries(all).map(([k, v]) => `${k}=${v}`).join(',')}}"`);
-  }
-  return flags.join(' ');
-}
-
-export function updateConfigurationFix(lesson: Lesson, change: ConfigChange, currentEnv: Record<string, string> = {}): Fix {
+/**
+ * Sets back exactly the configuration fields that differ from the lesson's (the plan step 4 uses
+ * too), and shows them as one update-function-configuration command with only those flags.
+ */
+export function restoreConfigurationFix(lesson: Lesson, plan: ConfigPlan): Fix {
   const name = lesson.resources.function.name;
-  const what = [
-    change.environment ? Object.entries(change.environment).map(([k, v]) => `${k}=${v}`).join(', ') : '',
-    change.timeout !== undefined ? `Timeout ${change.timeout} s` : '',
-    change.runtime ? `Runtime ${change.runtime}` : '',
-    change.handler ? `Handler ${change.handler}` : '',
-  ].filter(Boolean).join(', ');
+  const what = describeDrifts(plan.drifts);
   return {
     id: 'update-function-configuration',
-    title: { en: `Set ${what} on ${name}`, ja: `${name} の設定を ${what} にする` },
-    command: `awslocal lambda update-function-configuration --function-name ${name} ${configFlags(change, currentEnv)}`,
+    // Short: the UI shows it on one line with its impact where it can.
+    title: { en: `Restore the lesson's settings: ${what.en}`, ja: `レッスンの設定に戻す: ${what.ja}` },
+    command: plan.command,
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const lambda = ctx.aws.lambda;
+      await wait(ctx, 'updated');
+      // Planned again from what is there now: only what still differs is changed.
       const current = await stepCall(ctx, 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })));
+      const now = planConfiguration(lesson, current);
+      if (now.drifts.length === 0) return { message: { en: `${name} already has the lesson's configuration`, ja: `${name} はすでにレッスンの設定です` } };
+      await stepCall(ctx, 'UpdateFunctionConfiguration', () => lambda.send(new UpdateFunctionConfigurationCommand(now.update)));
       await wait(ctx, 'updated');
-      await stepCall(ctx, 'UpdateFunctionConfiguration', () =>
-        lambda.send(new UpdateFunctionConfigurationCommand({
-          FunctionName: name,
-          ...(change.environment ? { Environment: { Variables: { ...(current.Environment?.Variables ?? {}), ...change.environment } } } : {}),
-          ...(change.timeout !== undefined ? { Timeout: change.timeout } : {}),
-          ...(change.runtime ? { Runtime: change.runtime as Runtime } : {}),
-          ...(change.handler ? { Handler: change.handler } : {}),
-        })),
-      );
-      await wait(ctx, 'updated');
-      return { message: { en: `updated ${name}: ${what}`, ja: `${name} を更新しました: ${what}` } };
+      const done = describeDrifts(now.drifts);
+      return { message: { en: `updated ${name}: ${done.en}`, ja: `${name} を更新しました: ${done.ja}` } };
     },
   };
 }
