@@ -48,7 +48,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     const color = colorEnabled(options.color, process.stdout);
     const text = options.format === 'text';
     const out = (line = '') => io.stdout(`${line}\n`);
-    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 5000 }) : undefined;
+    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 15_000 }) : undefined;
     if (text && preflight) out(formatPreflight(preflight, lang, color));
 
     let ctx: CheckContext = { ...session.stepContext(), readOnly: false };
