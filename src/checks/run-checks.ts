@@ -74,7 +74,14 @@ export const functionInvocable: CheckDefinition = {
  */
 export async function assertTriggerConfigured(ctx: CheckContext): Promise<Evidence[]> {
   const { bucket, function: fn, permission, notification } = ctx.lesson.resources;
-  const current = await ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket.name }));
+  const current = await unlessMissing(ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket.name })), 'NoSuchBucket');
+  if (!current) {
+    throw new CheckFail(
+      { en: `Bucket ${bucket.name} does not exist, so it has no notification either. Do step 2 first.`, ja: `バケット ${bucket.name} がないため、イベント通知もありません。先にステップ 2 を実行してください。` },
+      undefined,
+      [{ label: 'GetBucketNotificationConfiguration', value: '404 NoSuchBucket' }],
+    );
+  }
   const configured = current.LambdaFunctionConfigurations ?? [];
   const { statements, raw } = await readFunctionPolicy(ctx.aws.lambda, fn.name);
   const evidence: Evidence[] = [
