@@ -60,8 +60,8 @@ export async function resetCommand(options: ResetOptions, io: ProgramIo): Promis
     const left = options.resources ? [] : await planning().then(() => plans.flatMap((p) => p.describe), () => []);
     if (left.length > 0) {
       out(say(lang, {
-        en: `What those steps made is still at ${session.endpoint.url}, so they count as done again when next checked. To do them again from scratch: serverless-tutorial reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`,
-        ja: `それらのステップで作ったものは ${session.endpoint.url} に残っているので、次に確認したときには完了として数えられます。最初からやり直すには: serverless-tutorial reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`,
+        en: `What those steps made is still there (at ${session.endpoint.url} or on disk), so they count as done again when next checked. To do them again from scratch: serverless-tutorial reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`,
+        ja: `それらのステップで作ったものは (${session.endpoint.url} や手元に) 残っているので、次に確認したときには完了として数えられます。最初からやり直すには: serverless-tutorial reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`,
       }));
     }
     const own = steps.some((s) => s.artifact) ? ownPackages(ctx) : [];

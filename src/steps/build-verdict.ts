@@ -3,7 +3,7 @@
 import type { Evidence } from '../checks/result.js';
 import type { Text } from '../i18n/text.js';
 import type { StepContext } from './context.js';
-import { choiceForStep3, describeChoice, findFunctionPackages, packageEvidence, packagePlaces, showPath, type FunctionPackages, type PackageChoice } from './function-package.js';
+import { choiceForStep3, describeChoice, findFunctionPackages, namedZipProblem, packageEvidence, packagePlaces, showPath, type FunctionPackages, type PackageChoice } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
 
 export interface ArtifactVerdict {
@@ -17,6 +17,8 @@ export interface ArtifactVerdict {
 }
 
 export async function verifyBuild(ctx: StepContext): Promise<ArtifactVerdict> {
+  const named = namedZipProblem(ctx);
+  if (named) return { ok: false, message: named, evidence: [] };
   const packages = await findFunctionPackages(ctx);
   const choice = await choiceForStep3(packages);
   const evidence = packageEvidence(packages);
@@ -52,11 +54,11 @@ export async function verifyBuild(ctx: StepContext): Promise<ArtifactVerdict> {
 function holdsText(choice: PackageChoice, packages: FunctionPackages): Text {
   const i = choice.candidate.inspection;
   const target = packages.requirements.where;
-  const sharp = i.sharp ? { en: ` and sharp ${i.sharp.version ?? ''} for ${target.en}`, ja: `、${target.ja}用の sharp ${i.sharp.version ?? ''}` } : { en: '', ja: '' };
+  const sharp = i.sharp ? { en: ` and sharp ${i.sharp.version ?? ''} for ${target.en}`, ja: `、${target.ja} 用の sharp ${i.sharp.version ?? ''}` } : { en: '', ja: '' };
   const notes = i.notes.length ? { en: ` (${i.notes.map((n) => n.en).join(' ')})`, ja: ` (${i.notes.map((n) => n.ja).join(' ')})` } : { en: '', ja: '' };
   return {
     en: `holds ${i.handlerFile} with the handler's export${sharp.en}${notes.en}`,
-    ja: `${i.handlerFile} (ハンドラーのエクスポートあり)${sharp.ja}が入っています${notes.ja}`,
+    ja: `${i.handlerFile} (ハンドラーのエクスポートあり)${sharp.ja} が入っています${notes.ja}`,
   };
 }
 

@@ -10,7 +10,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
-import { choiceForDeploy, describeChoice, findFunctionPackages, packagePlaces, showPath } from './function-package.js';
+import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
 import type { Text } from '../i18n/text.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
@@ -57,9 +57,9 @@ export const deployFunction: StepAction = async (ctx) => {
     await waitFor(ctx, 'updated');
     await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zip })));
     await waitFor(ctx, 'updated');
-    changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded ${used.en} (CodeSha256 ${codeSha256})`, ja: `${used.ja} をアップロードしました (CodeSha256 ${codeSha256})` } });
+    changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded new code from ${used.en} (CodeSha256 ${codeSha256})`, ja: `${used.ja} の新しいコードをアップロードしました (CodeSha256 ${codeSha256})` } });
   } else {
-    changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `code unchanged (same CodeSha256 as ${used.en}): not uploaded again`, ja: `コードは変わっていません (${used.ja} と CodeSha256 が同じ) ので再アップロードしません` } });
+    changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `code unchanged (same CodeSha256): not uploaded again (${used.en})`, ja: `コードは変わっていません (CodeSha256 が同じ) ので再アップロードしません (${used.ja})` } });
   }
 
   const differing = configDifferences(current.Configuration, wanted);
@@ -80,6 +80,8 @@ export const deployFunction: StepAction = async (ctx) => {
  * undefined when there is none here. One that does not hold stops the step, saying what is wrong.
  */
 async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeSha256: string; used: Text } | undefined> {
+  const named = namedZipProblem(ctx);
+  if (named) throw new StepFailure({ en: `Not deploying: ${named.en}.`, ja: `デプロイしません: ${named.ja}。` }, 'lambda-not-executing');
   const choice = choiceForDeploy(await findFunctionPackages(ctx));
   if (!choice) return undefined;
   const used = describeChoice(choice);

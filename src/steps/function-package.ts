@@ -39,7 +39,7 @@ export interface PackageCandidate {
   inspection: PackageInspection;
 }
 
-export type ChoiceReason = 'deployed' | 'named' | 'newest' | 'only';
+export type ChoiceReason = 'deployed' | 'named' | 'newest' | 'newest-that-holds' | 'only';
 
 export interface PackageChoice {
   candidate: PackageCandidate;
@@ -76,7 +76,8 @@ const REASON: Record<ChoiceReason, Text> = {
   deployed: { en: 'it is what is deployed', ja: 'デプロイされているものと同じ' },
   named: { en: 'you named it', ja: '指定されたもの' },
   newest: { en: 'the newest', ja: 'いちばん新しいもの' },
-  only: { en: 'the only one', ja: 'ほかにはありません' },
+  'newest-that-holds': { en: 'the newest that holds', ja: '中身が正しいもののうち、いちばん新しいもの' },
+  only: { en: 'the only one', ja: 'ほかに候補なし' },
 };
 
 /** What a package must be to run where the function runs now (the deployed architecture wins over --arch). */
@@ -98,6 +99,15 @@ export function packagePlaces(ctx: StepContext): { origin: PackageOrigin; path: 
   places.push({ origin: 'working-directory', path: resolve(ctx.cwd, fn.sourceDir, fn.zipFile) });
   places.push({ origin: 'runner-build', path: resolve(join(buildDir(ctx.stateDir), fn.zipFile)) });
   return places.filter((place, index) => places.findIndex((p) => p.path === place.path) === index);
+}
+
+/** Set when --zip names something that is not a file: said, never silently passed over. */
+export function namedZipProblem(ctx: StepContext): Text | undefined {
+  if (!ctx.zip) return undefined;
+  const path = resolve(ctx.cwd, ctx.zip);
+  if (existsSync(path) && statSync(path).isFile()) return undefined;
+  const what = existsSync(path) ? { en: 'is not a file', ja: 'はファイルではありません' } : { en: 'does not exist', ja: 'がありません' };
+  return { en: `the zip you named (--zip ${ctx.zip}) ${what.en} (${path})`, ja: `指定した zip (--zip ${ctx.zip}) ${what.ja} (${path})` };
 }
 
 export function showPath(cwd: string, path: string): string {
@@ -155,29 +165,31 @@ const newestFirst = (a: PackageCandidate, b: PackageCandidate) => (b.modifiedMs 
 export async function choiceForStep3(packages: FunctionPackages): Promise<PackageChoice | undefined> {
   const deployedSha = packages.deployed?.configuration.CodeSha256;
   const local = packages.local;
-  const reasonFor = (c: PackageCandidate): ChoiceReason => (local.length === 1 ? 'only' : 'newest');
   const matching = local.find((c) => c.codeSha256 === deployedSha && c.inspection.ok);
   if (matching) return { candidate: matching, reason: 'deployed' };
   const named = local.find((c) => c.origin === 'named');
   if (named) return { candidate: named, reason: 'named' };
-  const holding = [...local].sort(newestFirst).find((c) => c.inspection.ok);
-  if (holding) return { candidate: holding, reason: reasonFor(holding) };
+  const holding = newestChoice(local, true);
+  if (holding) return holding;
   await inspectDeployedCode(packages);
   const deployedCode = packages.deployedCode;
   if (deployedCode?.inspection.ok && packages.deployed?.configuration.State === 'Active') return { candidate: deployedCode, reason: 'deployed' };
-  const newest = [...local].sort(newestFirst)[0];
-  if (newest) return { candidate: newest, reason: reasonFor(newest) };
-  return deployedCode ? { candidate: deployedCode, reason: 'deployed' } : undefined;
+  return newestChoice(local, false) ?? (deployedCode ? { candidate: deployedCode, reason: 'deployed' } : undefined);
+}
+
+/** The newest local package (that holds, when `holding`), with why it is the one. */
+function newestChoice(local: readonly PackageCandidate[], holding: boolean): PackageChoice | undefined {
+  const sorted = [...local].sort(newestFirst);
+  const chosen = holding ? sorted.find((c) => c.inspection.ok) : sorted[0];
+  if (!chosen) return undefined;
+  return { candidate: chosen, reason: local.length === 1 ? 'only' : chosen === sorted[0] ? 'newest' : 'newest-that-holds' };
 }
 
 /** The package step 4 deploys: the named one, else the newest local one that holds; else the newest, for its faults. */
 export function choiceForDeploy(packages: FunctionPackages): PackageChoice | undefined {
-  const local = packages.local;
-  const named = local.find((c) => c.origin === 'named');
+  const named = packages.local.find((c) => c.origin === 'named');
   if (named) return { candidate: named, reason: 'named' };
-  const sorted = [...local].sort(newestFirst);
-  const chosen = sorted.find((c) => c.inspection.ok) ?? sorted[0];
-  return chosen ? { candidate: chosen, reason: local.length === 1 ? 'only' : 'newest' } : undefined;
+  return newestChoice(packages.local, true) ?? newestChoice(packages.local, false);
 }
 
 /** "your zip lambda/image-processor/function.zip (the newest)" */

@@ -6,7 +6,7 @@
 // function, and for a script that cannot be re-run (remembered from check).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFileSync } from 'node:child_process';
-import { mkdirSync, readFileSync, renameSync, rmSync, writeFileSync, chmodSync } from 'node:fs';
+import { chmodSync, copyFileSync, mkdirSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { UpdateFunctionConfigurationCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { loadDefaultLesson, type Lesson } from '../../src/lesson/index.js';
@@ -98,6 +98,20 @@ describe('progress from the environment', () => {
     const failure = await STEP_ACTIONS['deploy-function']({ ...ctx, zip: 'broken/function.zip' }).catch((e: unknown) => e);
     expect(failure).toBeInstanceOf(StepFailure);
     expect((failure as StepFailure).text.en).toMatch(/^Not deploying the zip you named \(--zip\) broken\/function\.zip \(you named it\): it cannot run as the function: index\.js is under dist\/, but the handler index\.handler needs it at the top of the zip: zip from inside dist/);
+    // Without --zip, step 4 deploys the newest package that holds, and says so.
+    utimesSync(zipPathOf(ctx), new Date(Date.now() - 60_000), new Date(Date.now() - 60_000));
+    copyFileSync(own(), `${own()}.good`);
+    copyFileSync(join(broken, 'function.zip'), own());
+    try {
+      const deployed = await STEP_ACTIONS['deploy-function'](ctx);
+      expect(deployed.changes.map((c) => c.note.en)).toContain("code unchanged (same CodeSha256): not uploaded again (the runner's build .serverless-tutorial/build/function.zip (the newest that holds))");
+    } finally {
+      renameSync(`${own()}.good`, own());
+    }
+    // A --zip that names nothing is said, not passed over.
+    const missing = await verifyBuild({ ...ctx, zip: 'nope/function.zip' });
+    expect(missing.ok).toBe(false);
+    expect(missing.message.en).toBe(`the zip you named (--zip nope/function.zip) does not exist (${join(project, 'nope/function.zip')})`);
     rmSync(zipPathOf(ctx));
   }, 120_000);
 

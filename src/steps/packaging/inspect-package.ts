@@ -78,7 +78,7 @@ export async function inspectFunctionPackage(source: string | Buffer, req: Packa
     const reason = (error as Error).message;
     return {
       ok: false,
-      problems: [{ code: 'not-a-zip', text: { en: `it is not a zip file (${reason}). ${zipCommandEn(req.zipName)}`, ja: `zip ファイルではありません (${reason})。${zipCommandJa(req.zipName)}` } }],
+      problems: [{ code: 'not-a-zip', text: { en: `it is not a zip file (${reason}). Make it from inside dist: ${zipCommand(req.zipName)}`, ja: `zip ファイルではありません (${reason})。dist の中から作ってください: ${zipCommand(req.zipName)}` } }],
       notes: [],
       zippedBytes,
       unzippedBytes: 0,
@@ -107,12 +107,12 @@ export async function inspectFunctionPackage(source: string | Buffer, req: Packa
       const file = nested.slice(dir.length + 1);
       problems.push({ code: 'handler-nested', text: {
         en: `${file} is under ${dir}/, but the handler ${req.handler} needs it at the top of the zip: zip from inside ${dir} (rm -f ${req.zipName}; cd ${dir} && zip -r ../${req.zipName} ${file} node_modules)`,
-        ja: `${file} が ${dir}/ の下にあります。ハンドラー ${req.handler} には zip の最上位に必要です: ${dir} の中から zip にしてください (rm -f ${req.zipName}; cd ${dir} && zip -r ../${req.zipName} ${file} node_modules)`,
+        ja: `${file} が ${dir}/ の下にあります。ハンドラー ${req.handler} で動かすには zip の最上位に置く必要があります: ${dir} の中から zip にしてください (rm -f ${req.zipName}; cd ${dir} && zip -r ../${req.zipName} ${file} node_modules)`,
       } });
     } else {
       problems.push({ code: 'handler-missing', text: {
-        en: `it has no ${handlerFiles.join(' / ')} at the top level, which the handler ${req.handler} loads. Bundle the function into dist/index.js, then: ${zipCommandEn(req.zipName)}`,
-        ja: `ハンドラー ${req.handler} が読み込む ${handlerFiles.join(' / ')} が zip の最上位にありません。関数を dist/index.js にバンドルしてから: ${zipCommandJa(req.zipName)}`,
+        en: `it has no ${handlerFiles.join(' / ')} at the top level, which the handler ${req.handler} loads. Bundle the function into dist/index.js, then make the zip from inside dist: ${zipCommand(req.zipName)}`,
+        ja: `ハンドラー ${req.handler} が読み込む ${handlerFiles.join(' / ')} が zip の最上位にありません。関数を dist/index.js にバンドルしてから、dist の中から zip にしてください: ${zipCommand(req.zipName)}`,
       } });
     }
   } else {
@@ -178,12 +178,12 @@ function inspectSharp(zip: ZipReading, names: Set<string>, req: PackageRequireme
   if (platforms.length === 0) {
     problems.push({ code: 'sharp-natives-missing', text: {
       en: `sharp is in the zip without its native part for ${needed} (node_modules/@img/sharp-${needed}), which the function needs on ${req.where.en}: ${install}`,
-      ja: `zip の sharp には ${needed} 用のネイティブ部分 (node_modules/@img/sharp-${needed}) がありません。${req.where.ja}で動かすには必要です: ${install}`,
+      ja: `zip の sharp には ${needed} 用のネイティブ部分 (node_modules/@img/sharp-${needed}) がありません。${req.where.ja} で動かすには必要です: ${install}`,
     } });
   } else {
     problems.push({ code: 'sharp-wrong-platform', text: {
       en: `sharp in the zip is built for ${platforms.join(', ')}, but the function runs on ${req.where.en}, which needs ${needed}: ${install}`,
-      ja: `zip の sharp は ${platforms.join('、')} 用ですが、関数は${req.where.ja}で動くため ${needed} 用が必要です: ${install}`,
+      ja: `zip の sharp は ${platforms.join('、')} 用ですが、関数は ${req.where.ja} で動くため ${needed} 用が必要です: ${install}`,
     } });
   }
   return found;
@@ -194,8 +194,8 @@ export function installCommand(target: SharpTarget): string {
   return `npm install --prefix dist --no-save --os=${target.platform} --cpu=${target.arch}${target.libc ? ` --libc=${target.libc}` : ''} sharp`;
 }
 
-const zipCommandEn = (zipName: string) => `Make it from inside dist: rm -f ${zipName}; (cd dist && zip -r ../${zipName} index.js node_modules)`;
-const zipCommandJa = (zipName: string) => `dist の中から作ってください: rm -f ${zipName}; (cd dist && zip -r ../${zipName} index.js node_modules)`;
+/** The lesson's zip command, run in the function's folder. */
+const zipCommand = (zipName: string) => `rm -f ${zipName}; (cd dist && zip -r ../${zipName} index.js node_modules)`;
 
 interface Manifest {
   version?: string;

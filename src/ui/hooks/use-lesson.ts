@@ -190,7 +190,10 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
         const id = established.step.id;
         steps[id] = established.status === 'done' ? 'done' : resume.lost.some((s) => s.id === id) ? 'lost' : 'todo';
       }
-      const target = options.startStep ?? resume.step;
+      // A first start with only the endpoint up begins at step 1, so its page (how the endpoint and
+      // the shell are set up) is seen once; otherwise the UI opens at the first step not done.
+      const fresh = !lesson.steps.some((s) => cached[s.id]?.status === 'done');
+      const target = options.startStep ?? (fresh && resume.step?.number === 2 ? lesson.steps[0] : resume.step);
       const lost = resume.lost[0];
       const notice = lost
         ? {
