@@ -43,15 +43,22 @@ export class ProgressStore {
     const { progress, repaired } = parsed;
     if (progress.lesson !== lessonId) return { progress: emptyProgress(lessonId) };
     if (repaired.length === 0) return { progress };
-    const kept = this.asideName();
-    copyFileSync(this.file, kept);
-    this.save(progress);
     const what = repaired.join(', ');
+    let kept: string | undefined = this.asideName();
+    try {
+      copyFileSync(this.file, kept);
+      this.save(progress);
+    } catch {
+      // A state dir that cannot be written: the repaired progress is still used, just not saved.
+      kept = undefined;
+    }
+    const keptEn = kept ? `The original is kept as ${kept}.` : 'The file could not be rewritten, so it is left as it is.';
+    const keptJa = kept ? `元のファイルは ${kept} に残してあります。` : 'ファイルを書き直せなかったので、そのままにしてあります。';
     return {
       progress,
       warning: {
-        en: `Some of your saved progress (${this.file}) had values of the wrong type and was left out: ${what}. The original is kept as ${kept}. Nothing is lost: the steps are established from the endpoint and your files.`,
-        ja: `保存された進捗 (${this.file}) の一部が不正な値だったため、読み飛ばしました: ${what}。元のファイルは ${kept} に残してあります。各ステップはエンドポイントと手元のファイルから確認し直すので、進み具合は失われません。`,
+        en: `Some of your saved progress (${this.file}) had values of the wrong type and was left out: ${what}. ${keptEn} Nothing is lost: the steps are established from the endpoint and your files.`,
+        ja: `保存された進捗 (${this.file}) の一部が不正な値だったため、読み飛ばしました: ${what}。${keptJa}各ステップはエンドポイントと手元のファイルから確認し直すので、進み具合は失われません。`,
       },
     };
   }
@@ -127,13 +134,19 @@ export class ProgressStore {
   }
 
   private setAside(lessonId: string, reason: string): LoadedProgress {
-    const aside = this.asideName();
-    renameSync(this.file, aside);
+    let aside: string | undefined = this.asideName();
+    try {
+      renameSync(this.file, aside);
+    } catch {
+      aside = undefined; // a state dir that cannot be written: the file stays where it is, unused
+    }
+    const whereEn = aside ? `It was moved to ${aside}` : 'It could not be moved aside (the folder cannot be written), so it is left as it is and not used';
+    const whereJa = aside ? `ファイルは ${aside} に移し` : 'ファイルを移動できなかったので (フォルダーに書き込めません)、そのまま置いて使わずにおき';
     return {
       progress: emptyProgress(lessonId),
       warning: {
-        en: `Your saved progress (${this.file}) could not be read (${reason}). It was moved to ${aside} and the lesson's clock starts again; the steps will be re-checked against the endpoint.`,
-        ja: `保存された進捗 (${this.file}) を読めませんでした (${reason})。ファイルは ${aside} に移し、レッスンの時間計測は最初からになります。各ステップはエンドポイントの状態から確認し直します。`,
+        en: `Your saved progress (${this.file}) could not be read (${reason}). ${whereEn}; the lesson's clock starts again, and the steps are established from the endpoint and your files.`,
+        ja: `保存された進捗 (${this.file}) を読めませんでした (${reason})。${whereJa}、レッスンの時間計測は最初からになります。各ステップはエンドポイントと手元のファイルから確認し直します。`,
       },
     };
   }

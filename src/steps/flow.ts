@@ -31,11 +31,14 @@ export async function confirmStep(ctx: CheckContext, step: Step, onResult?: (r: 
 
 /**
  * Remembers the outcomes of the checks that wrote (with what they tested), so read-only
- * establishment agrees with them later. Best effort: a fingerprint that cannot be read is skipped.
+ * establishment agrees with them later. Best effort: what cannot be read or saved is skipped.
  */
 export async function rememberChecks(ctx: CheckContext, store: ProgressStore, progress: Progress, checks: readonly CheckResult[]): Promise<Progress> {
-  const memos = await memosFor(ctx, checks).catch(() => ({}));
-  return store.recordChecks(progress, memos);
+  try {
+    return store.recordChecks(progress, await memosFor(ctx, checks));
+  } catch {
+    return progress; // a state dir that cannot be written costs only the memo
+  }
 }
 
 export interface StepRun {
