@@ -16,6 +16,7 @@ import type { DoctorOptions } from './commands/doctor.js';
 import type { EnvOptions } from './commands/env.js';
 import { SHELLS } from './config/shell-env.js';
 import type { ShopOptions } from './commands/shop.js';
+import type { ListOptions } from './commands/list.js';
 
 export type { CommonOptions, ProgramIo };
 
@@ -59,6 +60,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   const functionOptions = (command: Command) =>
     command
       .addOption(new Option('--function-dir <dir>', 'build this function instead of ./lambda/image-processor or the reference copy'))
+      .addOption(new Option('--zip <file>', 'your own function package (step 3 also looks at ./lambda/image-processor/function.zip and the runner\'s build)'))
       .addOption(new Option('--arch <arch>', "the function's architecture on LocalStack/AWS").choices(['x86_64', 'arm64']).default('x86_64'));
 
   functionOptions(
@@ -115,12 +117,15 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
       run(async () => (await import('./commands/check.js')).checkCommand(options, io));
     });
 
-  program
-    .command('list')
-    .description('the steps and your saved progress')
+  functionOptions(
+    program
+      .command('list')
+      .description('the steps and whether each is done, established from the endpoint and the files here')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions>();
+      const options = command.optsWithGlobals<ListOptions>();
       run(async () => (await import('./commands/list.js')).listCommand(options, io));
     });
 

@@ -17,6 +17,8 @@ import { say, type Text } from '../i18n/text.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
+  /** `--zip`: the learner's own function package. */
+  zip?: string;
   arch?: LambdaArchitecture;
 }
 
@@ -82,6 +84,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       stateDir,
       cwd: process.cwd(),
       ...(options.functionDir ? { functionDir: options.functionDir } : {}),
+      ...(options.zip ? { zip: options.zip } : {}),
       arch: options.arch ?? 'x86_64',
       ...(onProgress ? { onProgress } : {}),
     }),
