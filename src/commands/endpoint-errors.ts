@@ -1,6 +1,6 @@
-// Why the built-in endpoint could not start, said for a person: a busy port or a damaged state file.
+// Why the built-in endpoint could not start, said for a person: a busy port. (System errors such as
+// EACCES or ENOTFOUND are explained where every command's errors are: failures/system-error.ts.)
 import { PortInUseError } from '../endpoint/server.js';
-import { CorruptStateError } from '../endpoint/store/atomic.js';
 import { UserFacingError } from '../errors.js';
 
 /** Turns the expected start-up failures into UserFacingErrors (exit 2); anything else is returned as is. */
@@ -17,14 +17,6 @@ export function explainStartError(error: unknown): unknown {
         `LocalStack か別の内蔵エンドポイントが動いているかもしれません。次で確認できます:\n` +
         `  curl http://localhost:${error.port}/_localstack/health\n` +
         `別のポートで起動する場合: serverless-tutorial endpoint --port ${error.port === 4566 ? 4567 : error.port + 1}`,
-    });
-  }
-  if (error instanceof CorruptStateError) {
-    return new UserFacingError({
-      en: `${error.message}`,
-      ja:
-        `内蔵エンドポイントの保存ファイル ${error.file} が読めません (${error.reason})。\n` +
-        `このファイルを別の場所へ移すか削除すると、空の状態から始められます。ほかのファイルには触れていません。`,
     });
   }
   return error;

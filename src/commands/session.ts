@@ -14,6 +14,7 @@ import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
 import { explainStartError } from './endpoint-errors.js';
+import { repairText } from '../endpoint/store/repairs.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
@@ -49,6 +50,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       throw explainStartError(error);
     });
     closers.push(() => embedded.close());
+    for (const repair of embedded.repairs) note(repairText(repair));
     url = embedded.url;
     source = 'embedded';
     note({

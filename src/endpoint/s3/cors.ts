@@ -58,18 +58,3 @@ export function corsConfigToWire(rules: CorsRule[]): Record<string, unknown> {
     })),
   };
 }
-
-export function isCorsRules(value: unknown): value is CorsRule[] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (r) =>
-        typeof r === 'object' &&
-        r !== null &&
-        Array.isArray(r.allowedMethods) &&
-        Array.isArray(r.allowedOrigins) &&
-        Array.isArray(r.allowedHeaders) &&
-        Array.isArray(r.exposeHeaders),
-    )
-  );
-}

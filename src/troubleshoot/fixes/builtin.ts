@@ -2,6 +2,7 @@
 // Docker is missing), or use the place the endpoint variable should have pointed at.
 import { endpointDataDir } from '../../config/state-dir.js';
 import type { RunningEndpoint } from '../../endpoint/server.js';
+import { repairText } from '../../endpoint/store/repairs.js';
 import { explainStartError } from '../../commands/endpoint-errors.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { Fix, FixResult } from '../types.js';
@@ -26,11 +27,13 @@ export function startBuiltinEndpointFix(lesson: Lesson): Fix {
         throw explainStartError(error);
       });
       started.push(running);
+      // Damaged state the endpoint set aside on its way up is said with the result.
+      const repairs = running.repairs.map(repairText);
       return {
         endpoint: running.url,
         message: {
-          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}`,
-          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}`,
+          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}${repairs.map((r) => `\n${r.en}`).join('')}`,
+          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: serverless-tutorial endpoint${running.port === 4566 ? '' : ` --port ${running.port}`}${repairs.map((r) => `\n${r.ja}`).join('')}`,
         },
       };
     },
