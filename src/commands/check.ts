@@ -14,6 +14,7 @@ import { writeFileAtomic } from '../endpoint/store/atomic.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
 import { openSession, type SessionOptions } from './session.js';
+import { requireFilePath } from '../config/paths.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit' | 'html';
 
@@ -30,6 +31,8 @@ export interface CheckOptions extends SessionOptions {
 }
 
 export async function checkCommand(options: CheckOptions, io: ProgramIo): Promise<number> {
+  // A bad --output is said now, not after the checks have run.
+  const output = options.output === undefined ? undefined : requireFilePath(options.output, { en: '--output', ja: '--output' });
   if (options.roster !== undefined) {
     const { rosterCheckCommand } = await import('../roster/command.js');
     return rosterCheckCommand({ ...options, roster: options.roster }, io);
@@ -49,7 +52,7 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
       : options.format === 'html' ? formatRosterHtml(singleEndpointClass(run, ctx.readOnly), { ...reportOptions, color: false })
       : formatTextReport(run, reportOptions);
     if (toFile) {
-      writeFileAtomic(options.output!, report);
+      writeFileAtomic(output!, report);
       io.stderr(session.lang === 'ja' ? `結果を ${options.output} に書き込みました\n` : `Wrote ${options.output}\n`);
     } else {
       io.stdout(report);

@@ -28,6 +28,7 @@ import {
 import { impactText } from '../troubleshoot/format.js';
 import { probeRecentLogs } from '../troubleshoot/probes/function.js';
 import { openSession, type SessionOptions } from './session.js';
+import { requireFilePath } from '../config/paths.js';
 
 export interface DoctorOptions extends SessionOptions {
   fix?: boolean;
@@ -39,6 +40,8 @@ export interface DoctorOptions extends SessionOptions {
 const MAX_FIX_ROUNDS = 3;
 
 export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Promise<number> {
+  // A bad --report is said now, not after the checks and the diagnosis.
+  const reportFile = options.report === undefined ? undefined : requireFilePath(options.report, { en: '--report', ja: '--report' });
   const session = await openSession(options, io.stderr);
   const extraClients: AwsClients[] = [];
   try {
@@ -141,7 +144,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         logs,
         env: process.env,
       });
-      writeFileAtomic(options.report, markdown);
+      writeFileAtomic(reportFile!, markdown);
       io.stderr(lang === 'ja' ? `レポートを ${options.report} に書き込みました (認証情報は伏せてあります)\n` : `Wrote ${options.report} (credentials redacted)\n`);
     }
     return allPassed(finalRun.results) ? EXIT_OK : EXIT_CHECK_FAILED;

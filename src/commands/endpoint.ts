@@ -3,9 +3,11 @@ import { relative } from 'node:path';
 import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
+import { requireDirectoryPath } from '../config/paths.js';
 import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
 import { EXIT_OK } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
+import { repairText } from '../endpoint/store/repairs.js';
 import { say } from '../i18n/text.js';
 
 export interface EndpointOptions extends CommonOptions {
@@ -18,7 +20,10 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function endpointCommand(options: EndpointOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
-  const dataDir = options.dataDir ?? endpointDataDir(resolveStateDir(options.stateDir));
+  const dataDir =
+    options.dataDir !== undefined
+      ? requireDirectoryPath(options.dataDir, { en: '--data-dir', ja: '--data-dir' })
+      : endpointDataDir(resolveStateDir(options.stateDir));
   let endpoint;
   try {
     endpoint = await startEndpoint({
@@ -31,6 +36,7 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
     throw explainStartError(error);
   }
 
+  for (const repair of endpoint.repairs) io.stderr(`${say(lang, repairText(repair))}\n`);
   const fromHere = relative(process.cwd(), endpoint.dataDir) || '.';
   const shownDir = fromHere.startsWith('..') ? endpoint.dataDir : fromHere;
   io.stdout(

@@ -2,6 +2,8 @@
 // something (unless --yes), and reports what each did. The caller re-runs the checks.
 import type { CheckContext } from '../checks/context.js';
 import { UserFacingError } from '../errors.js';
+import { errorDetail } from '../aws/errors.js';
+import { explainSystemError } from '../failures/system-error.js';
 import type { Text } from '../i18n/text.js';
 import type { Diagnosis, Fix } from './types.js';
 
@@ -47,7 +49,8 @@ export async function applyFixes(ctx: CheckContext, fixes: readonly Fix[], hooks
         record = { id: fix.id, command: fix.command, outcome: 'applied', message: result.message, ...(result.endpoint ? { endpoint: result.endpoint } : {}) };
         if (result.endpoint && hooks.switchEndpoint) current = await hooks.switchEndpoint(result.endpoint);
       } catch (error) {
-        const text = error instanceof UserFacingError ? error.text : { en: (error as Error).message, ja: (error as Error).message };
+        const detail = errorDetail(error);
+        const text = error instanceof UserFacingError ? error.text : explainSystemError(error)?.text ?? { en: detail, ja: detail };
         record = { id: fix.id, command: fix.command, outcome: 'failed', message: text };
       }
     }
