@@ -70,7 +70,9 @@ function fileText(error: SystemErrorShape, path: string, hints: SystemErrorHints
       }
     : { en: 'Choose a place you can write to, such as a folder in your home directory.', ja: 'ホームディレクトリの中など、書き込める場所を指定してください。' };
   const lines = (head: Text, tail: Text): Text => ({ en: `${head.en}\n${tail.en}`, ja: `${head.ja}\n${tail.ja}` });
-  const nearest = shellQuote(existingAncestor(path));
+  // Creating, replacing or deleting an entry needs the directory's permission; reading needs the file's.
+  const aboutEntry = !['read', 'scandir', 'opendir', 'stat', 'lstat', 'chmod', 'access'].includes(error.syscall ?? '');
+  const nearest = shellQuote(existingAncestor(aboutEntry ? dirname(path) : path));
 
   switch (error.code) {
     case 'EACCES':
