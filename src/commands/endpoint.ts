@@ -5,7 +5,7 @@ import { resolveLang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { requireDirectoryPath } from '../config/paths.js';
 import { startEndpoint, type RequestLogEntry } from '../endpoint/server.js';
-import { EXIT_OK } from '../errors.js';
+import { EXIT_OK, UserFacingError } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
 import { repairText } from '../endpoint/store/repairs.js';
 import { say } from '../i18n/text.js';
@@ -20,6 +20,12 @@ const LOOPBACK = new Set(['127.0.0.1', 'localhost', '::1']);
 
 export async function endpointCommand(options: EndpointOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
+  if (options.host.trim() === '') {
+    throw new UserFacingError({
+      en: '--host is empty: give the address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network).',
+      ja: '--host が空です。待ち受けるアドレスを指定してください (例: 127.0.0.1 はこのマシンのみ、0.0.0.0 はすべてのネットワーク)。',
+    });
+  }
   const dataDir =
     options.dataDir !== undefined
       ? requireDirectoryPath(options.dataDir, { en: '--data-dir', ja: '--data-dir' })

@@ -13,6 +13,8 @@ export interface CrashContext {
   argv: readonly string[];
   /** Tried first; the OS temp directory is the fallback. */
   stateDir?: string;
+  /** The fallback (default: the OS temp directory). */
+  tempDir?: string;
   env?: NodeJS.ProcessEnv;
   now?: Date;
 }
@@ -34,7 +36,7 @@ export function writeCrashLog(error: unknown, context: CrashContext): string | u
     ].join('\n'),
     context.env ?? process.env,
   );
-  for (const dir of [context.stateDir, tmpdir()]) {
+  for (const dir of [context.stateDir, context.tempDir ?? tmpdir()]) {
     if (dir === undefined) continue;
     try {
       mkdirSync(dir, { recursive: false });

@@ -2,6 +2,7 @@
 // meet the learner: each becomes a sentence in their language that names the path or address and
 // says what to do, instead of a stack trace. Commands let these errors rise; the CLI asks here.
 import { statSync } from 'node:fs';
+import { types } from 'node:util';
 import { dirname, relative, isAbsolute, parse } from 'node:path';
 import { EXIT_USAGE, UserFacingError } from '../errors.js';
 import type { Text } from '../i18n/text.js';
@@ -23,7 +24,8 @@ export interface SystemErrorHints {
 }
 
 export function isSystemError(error: unknown): error is Error & SystemErrorShape {
-  if (!(error instanceof Error)) return false;
+  // isNativeError: errors made in another realm (a vm context, a worker) count too.
+  if (!(error instanceof Error) && !types.isNativeError(error)) return false;
   const code = (error as { code?: unknown }).code;
   return typeof code === 'string' && /^E[A-Z0-9]+$/.test(code) && (typeof (error as { syscall?: unknown }).syscall === 'string' || code in NETWORK);
 }
@@ -31,7 +33,9 @@ export function isSystemError(error: unknown): error is Error & SystemErrorShape
 /** A UserFacingError (exit 2) for a system error, or undefined when `error` is not one. */
 export function explainSystemError(error: unknown, hints: SystemErrorHints = {}): UserFacingError | undefined {
   if (!isSystemError(error)) return undefined;
-  const text = error.path !== undefined ? fileText(error, error.path, hints) : networkText(error);
+  const network = error.code in NETWORK || NETWORK_CALLS.has(error.syscall ?? '');
+  // Some file calls do not say which file (readFileSync on a directory: EISDIR, syscall read).
+  const text = network ? networkText(error) : fileText(error, error.path ?? UNNAMED, hints);
   return new UserFacingError(text, EXIT_USAGE);
 }
 
@@ -42,7 +46,7 @@ type Operation = { en: (path: string) => string; ja: (path: string) => string };
 
 const OPERATION: Record<string, Operation> = {
   mkdir: { en: (p) => `create the directory ${p}`, ja: (p) => `ディレクトリ ${p} を作成できません` },
-  open: { en: (p) => `open ${p}`, ja: (p) => `${p} を開けません` },
+  open: { en: (p) => `open or create ${p}`, ja: (p) => `${p} を開く (作成する) ことができません` },
   read: { en: (p) => `read ${p}`, ja: (p) => `${p} を読み取れません` },
   write: { en: (p) => `write to ${p}`, ja: (p) => `${p} に書き込めません` },
   rename: { en: (p) => `move or replace ${p}`, ja: (p) => `${p} を移動 (置き換え) できません` },
@@ -87,6 +91,12 @@ function fileText(error: SystemErrorShape, path: string, hints: SystemErrorHints
     case 'EROFS':
       return lines({ en: `Could not ${op.en(path)}: the file system is read-only.`, ja: `読み取り専用のファイルシステムのため、${op.ja(path)}。` }, chooseElsewhere);
     case 'EISDIR':
+      if (path === UNNAMED) {
+        return lines(
+          { en: 'A directory was found where a file is needed.', ja: 'ファイルが必要な場所にディレクトリがありました。' },
+          { en: 'Check the paths you gave, and what is in the state directory.', ja: '指定したパスと、状態ディレクトリの中身を確認してください。' },
+        );
+      }
       return lines(
         { en: `${path} is a directory, but a file is needed here.`, ja: `${path} はディレクトリです。ここにはファイルを指定してください。` },
         { en: `Give a file name, for example ${joinPath(path, 'report.txt')}.`, ja: `例えば ${joinPath(path, 'report.txt')} のようにファイル名まで指定してください。` },
@@ -154,6 +164,9 @@ function fileText(error: SystemErrorShape, path: string, hints: SystemErrorHints
 }
 
 // ---- network -------------------------------------------------------------------------------
+
+const NETWORK_CALLS = new Set(['listen', 'bind', 'connect', 'getaddrinfo', 'getnameinfo', 'accept']);
+const UNNAMED = '(a file)';
 
 const NETWORK: Record<string, true> = {
   EADDRINUSE: true, EADDRNOTAVAIL: true, ENOTFOUND: true, EAI_AGAIN: true, ECONNREFUSED: true, ECONNRESET: true,

@@ -7,7 +7,7 @@
 const MASK = '[REDACTED]';
 
 /** Names of variables/fields whose values are secrets. */
-const SECRET_NAME = /^(?:.*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)S?.*|(?:.*_)?(?:PASS|PWD))$/i;
+const SECRET_NAME = /^(?:.*(?:TOKEN|SECRET|PASSWORD|PASSWD|PASSPHRASE|API_?KEY|PRIVATE_?KEY|ACCESS_?KEY|CREDENTIAL)S?.*|(?:.*_)?PASS|.+_PWD)$/i;
 
 const RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
   // PEM private keys, whole.
@@ -17,9 +17,10 @@ const RULES: [RegExp, string | ((...groups: string[]) => string)][] = [
   // A token alone as the userinfo (https://ghp_…@github.com).
   [/(\b[a-z][a-z0-9+.-]*:\/\/)([A-Za-z0-9_-]{16,})@/gi, `$1${MASK}@`],
   // name=value, name: value, "name": "value" for secret-looking names (keeps the name). PASS and PWD
-  // count only as a whole part of the name (DB_PASS, MYSQL_PWD), not inside a word (bypass).
+  // count only as a whole part of the name (DB_PASS, MYSQL_PWD), not inside a word (bypass), and a
+  // bare PWD is the shell's working directory, not a password.
   [
-    /(\b[\w.-]*?(?:token|secret|password|passwd|passphrase|api[_-]?key|private[_-]?key|access[_-]?key(?:[_-]?id)?|credentials?|auth|(?<![a-z])pass|(?<![a-z])pwd)\b["']?\s*[:=]\s*["']?)([^\s"',;&]+)/gi,
+    /(\b[\w.-]*?(?:token|secret|password|passwd|passphrase|api[_-]?key|private[_-]?key|access[_-]?key(?:[_-]?id)?|credentials?|auth|(?<![a-z])pass|_pwd)\b["']?\s*[:=]\s*["']?)([^\s"',;&]+)/gi,
     (_m: string, name: string, value: string) => (value === MASK ? `${name}${value}` : `${name}${MASK}`),
   ],
   // Authorization headers and bearer/basic credentials.

@@ -61,6 +61,8 @@ describe('redact', () => {
     expect(out).toContain('DB_PASS=[REDACTED]');
     // Words that merely contain "pass" are not secret names.
     expect(redact('bypass=true compass=north passenger=3')).toBe('bypass=true compass=north passenger=3');
+    // PWD is the shell's working directory.
+    expect(redact('PWD=/home/aiko/lesson OLDPWD=/home/aiko', { PWD: '/home/aiko/lesson', OLDPWD: '/home/aiko', MYSQL_PWD: 'staple99' })).toBe('PWD=/home/aiko/lesson OLDPWD=/home/aiko');
   });
 
   it('adds secretlint\'s recommended rules (tokens our own rules do not know), and keeps ordinary evidence', async () => {
