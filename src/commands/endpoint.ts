@@ -42,6 +42,9 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
     throw explainStartError(error);
   }
 
+  // Listen for Ctrl+C before saying "ready": a signal that came between the two would kill the
+  // process without stopping the endpoint cleanly.
+  const stopped = waitForStopSignal();
   for (const repair of endpoint.repairs) io.stderr(`${say(lang, repairText(repair))}\n`);
   const fromHere = relative(process.cwd(), endpoint.dataDir) || '.';
   const shownDir = fromHere.startsWith('..') ? endpoint.dataDir : fromHere;
@@ -70,7 +73,7 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
     );
   }
 
-  await waitForStopSignal();
+  await stopped;
   await endpoint.close();
   io.stdout(say(lang, { en: 'Stopped. Your data is kept for next time.\n', ja: '停止しました。データは次回のために保存されています。\n' }));
   return EXIT_OK;

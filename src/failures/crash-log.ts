@@ -6,6 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { inspect } from 'node:util';
 import type { Text } from '../i18n/text.js';
+import { awsErrorOf } from '../aws/errors.js';
 import { redact } from '../troubleshoot/redact.js';
 import { RUNNER_VERSION } from '../version.js';
 
@@ -56,7 +57,8 @@ export function writeCrashLog(error: unknown, context: CrashContext): string | u
 
 /** One line naming the error (never its stack), for the terminal. */
 export function errorSummary(error: unknown): string {
-  const text = error instanceof Error ? `${error.name}: ${error.message}` : String(error);
+  const aws = awsErrorOf(error); // an SDK error: its code and status, not its advice to programmers
+  const text = aws ? aws.detail : error instanceof Error ? `${error.name}: ${error.message}` : String(error);
   const first = text.split('\n')[0].trim();
   return first.length > 200 ? `${first.slice(0, 197)}…` : first;
 }

@@ -1,9 +1,7 @@
 // Applying the diagnoses' fixes in order, each once: asks before any that changes or deletes
 // something (unless --yes), and reports what each did. The caller re-runs the checks.
 import type { CheckContext } from '../checks/context.js';
-import { UserFacingError } from '../errors.js';
-import { errorDetail } from '../aws/errors.js';
-import { explainSystemError } from '../failures/system-error.js';
+import { failureText } from '../failures/failure-text.js';
 import type { Text } from '../i18n/text.js';
 import type { Diagnosis, Fix } from './types.js';
 
@@ -49,9 +47,7 @@ export async function applyFixes(ctx: CheckContext, fixes: readonly Fix[], hooks
         record = { id: fix.id, command: fix.command, outcome: 'applied', message: result.message, ...(result.endpoint ? { endpoint: result.endpoint } : {}) };
         if (result.endpoint && hooks.switchEndpoint) current = await hooks.switchEndpoint(result.endpoint);
       } catch (error) {
-        const detail = errorDetail(error);
-        const text = error instanceof UserFacingError ? error.text : explainSystemError(error)?.text ?? { en: detail, ja: detail };
-        record = { id: fix.id, command: fix.command, outcome: 'failed', message: text };
+        record = { id: fix.id, command: fix.command, outcome: 'failed', message: failureText(error, { stateDir: current.stateDir }) };
       }
     }
     applied.push(record);
