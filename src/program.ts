@@ -4,6 +4,7 @@ import { Command, CommanderError, InvalidArgumentError, Option } from 'commander
 import { RUNNER_VERSION } from './version.js';
 import { resolveLang, LANGS, type Lang } from './config/language.js';
 import { parseEndpointOption } from './config/endpoint.js';
+import { resolveStateDir } from './config/state-dir.js';
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
 import type { CommonOptions, ProgramIo } from './commands/options.js';
 import type { EndpointOptions } from './commands/endpoint.js';
@@ -43,6 +44,12 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('--no-color', 'no colours in output'))
     .addOption(new Option('--allow-aws', 'allow a non-local endpoint (real AWS): the lesson makes a public-read bucket'))
     .showSuggestionAfterError(true)
+    // A --state-dir that names a file (or lies below one) is a usage error for every command, even
+    // those that would not read it, before anything runs.
+    .hook('preAction', (_program, command) => {
+      const { stateDir } = command.optsWithGlobals<CommonOptions>();
+      if (stateDir !== undefined) resolveStateDir(stateDir);
+    })
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,

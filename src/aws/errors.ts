@@ -10,7 +10,7 @@ interface SdkErrorShape {
 }
 
 export interface AwsErrorInfo {
-  /** The AWS error code (e.g. NoSuchBucket), or `HTTP <status>` when the answer carried none. */
+  /** The AWS error code (e.g. NoSuchBucket) as the SDK names it; `Unknown` when the answer carried none. */
   name: string;
   status?: number;
   /** The service's own message, or what was wrong with an answer that is not AWS's. */
@@ -26,22 +26,23 @@ export function awsErrorOf(error: unknown): AwsErrorInfo | undefined {
   const e = error as SdkErrorShape;
   if (!e || typeof e !== 'object' || !e.$metadata || e.$metadata.httpStatusCode === undefined) return undefined;
   const status = e.$metadata.httpStatusCode;
-  if (isNotAwsAnswer(e)) {
-    const message = 'the answer is not AWS XML or JSON: something other than LocalStack or the built-in endpoint may be answering';
-    return { name: `HTTP ${status}`, status, message, detail: `HTTP ${status}: ${message}`, notAws: true };
-  }
   const name = e.name ?? 'Error';
-  const message = firstLine(e.message ?? '');
-  return { name, status, message, detail: `${name} (HTTP ${status})${message && message !== name ? `: ${message}` : ''}`, notAws: false };
+  if (isUnreadableAnswer(e)) {
+    const message = 'the answer is not AWS XML or JSON: something other than LocalStack or the built-in endpoint may be answering';
+    return { name, status, message, detail: `HTTP ${status}: ${message}`, notAws: true };
+  }
+  // No error code in the answer (a HEAD request has no body): the SDK says "Unknown" / "UnknownError".
+  const message = e.message === 'UnknownError' ? '' : firstLine(e.message ?? '');
+  const shownName = name === 'Unknown' ? `HTTP ${status} without an error code` : `${name} (HTTP ${status})`;
+  return { name, status, message, detail: `${shownName}${message && message !== name ? `: ${message}` : ''}`, notAws: false };
 }
 
 /**
- * The SDK could not read the answer (HTML from a web server, a proxy's "denied" page) or found no
- * error code in it; its messages then speak to programmers ("inspect the hidden field …").
+ * The SDK could not read the answer (HTML from a web server, a proxy's "denied" page); its message
+ * then speaks to programmers ("Deserialization error: … inspect the hidden field {error}.$response").
  */
-function isNotAwsAnswer(e: SdkErrorShape): boolean {
-  const message = e.message ?? '';
-  return '$response' in e || /Deserialization error|XML parse error|is not valid JSON|\$response/.test(message) || e.name === 'Unknown' || message === 'UnknownError';
+function isUnreadableAnswer(e: SdkErrorShape): boolean {
+  return /Deserialization error|XML parse error|is not valid JSON|\{error\}\.\$response/.test(e.message ?? '');
 }
 
 function firstLine(text: string): string {

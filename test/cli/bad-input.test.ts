@@ -118,6 +118,10 @@ describe('paths of the wrong kind', () => {
     const ja = await runCli(['--lang', 'ja', 'reset', '--state-dir', 'afile'], { cwd: dir });
     expectExplained(ja);
     expect(ja.stderr).toContain('はディレクトリではなくファイルです');
+    // Every command, also those that would not read it (init), and before anything is written.
+    const init = await runCli(['init', 'lesson', '--state-dir', 'afile'], { cwd: dir });
+    expectExplained(init);
+    expect(existsSync(join(dir, 'lesson'))).toBe(false);
     expect(readFileSync(join(dir, 'afile'), 'utf8')).toBe('x');
   });
 
