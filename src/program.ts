@@ -3,6 +3,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RUNNER_VERSION } from './version.js';
 import { resolveLang, LANGS, type Lang } from './config/language.js';
+import { parseEndpointOption } from './config/endpoint.js';
+import { resolveStateDir } from './config/state-dir.js';
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
 import { collectList } from './config/endpoint-access.js';
 import type { CommonOptions, ProgramIo } from './commands/options.js';
@@ -39,7 +41,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .description('A tutorial runner for serverless basics (S3, Lambda, S3 trigger) on LocalStack or a built-in endpoint.')
     .version(RUNNER_VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addOption(new Option('--endpoint <url>', 'endpoint URL (default: $AWS_ENDPOINT_URL, $LOCALSTACK_HOST, http://localhost:4566)'))
+    .addOption(new Option('--endpoint <url>', 'endpoint URL (default: $AWS_ENDPOINT_URL, $LOCALSTACK_HOST, http://localhost:4566)').argParser(parseEndpointOption))
     .addOption(new Option('--embedded', 'start the built-in endpoint in this process'))
     .addOption(new Option('--lang <lang>', 'language of messages').choices(LANGS as string[]))
     .addOption(new Option('--state-dir <dir>', 'where progress and built-in endpoint data are kept').default(undefined, '.serverless-tutorial'))
@@ -49,6 +51,12 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('--allow-host <name>', 'built-in endpoint: also answer to this host name (repeatable; *.example.test for a whole domain)').argParser(collectList))
     .addOption(new Option('--allow-origin <origin>', 'built-in endpoint: let web pages from this origin use every API, not only S3 objects (repeatable)').argParser(collectList))
     .showSuggestionAfterError(true)
+    // A --state-dir that names a file (or lies below one) is a usage error for every command, even
+    // those that would not read it, before anything runs.
+    .hook('preAction', (_program, command) => {
+      const { stateDir } = command.optsWithGlobals<CommonOptions>();
+      if (stateDir !== undefined) resolveStateDir(stateDir);
+    })
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -196,11 +204,16 @@ export function exitCodeFor(error: CommanderError): number {
   return EXIT_USAGE;
 }
 
+/** An option's value read straight from argv, for what is needed before (or without) a full parse. */
+export function optionFromArgv(argv: readonly string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  if (index >= 0) return argv[index + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
 /** The language for messages printed before options are fully parsed (usage errors). */
 export function languageFromArgv(argv: string[]): Lang {
-  const index = argv.indexOf('--lang');
-  const inline = argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
-  return resolveLang(index >= 0 ? argv[index + 1] : inline);
+  return resolveLang(optionFromArgv(argv, '--lang'));
 }
 
 const JA_USAGE_ERRORS: [RegExp, string][] = [

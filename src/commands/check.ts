@@ -21,6 +21,7 @@ import { rememberChecks } from '../steps/flow.js';
 import { verifyBuild } from '../steps/build-verdict.js';
 import { establishCovered, viaOf } from '../progress/establish.js';
 import { say } from '../i18n/text.js';
+import { requireFilePath } from '../config/paths.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit' | 'html';
 
@@ -37,6 +38,8 @@ export interface CheckOptions extends SessionOptions {
 }
 
 export async function checkCommand(options: CheckOptions, io: ProgramIo): Promise<number> {
+  // A bad --output is said now, not after the checks have run.
+  const output = options.output === undefined ? undefined : requireFilePath(options.output, { en: '--output', ja: '--output' });
   if (options.roster !== undefined) {
     const { rosterCheckCommand } = await import('../roster/command.js');
     return rosterCheckCommand({ ...options, roster: options.roster }, io);
@@ -57,7 +60,7 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
       : options.format === 'html' ? formatRosterHtml(singleEndpointClass(run, ctx.readOnly), { ...reportOptions, color: false })
       : formatTextReport(run, reportOptions);
     if (toFile) {
-      writeFileAtomic(options.output!, report);
+      writeFileAtomic(output!, report);
       io.stderr(session.lang === 'ja' ? `結果を ${options.output} に書き込みました\n` : `Wrote ${options.output}\n`);
     } else {
       io.stdout(report);

@@ -9,7 +9,7 @@ import {
   CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { unlessMissing } from '../aws/errors.js';
+import { errorDetail, unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
 import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
@@ -153,8 +153,19 @@ export async function waitFor(ctx: StepContext, until: 'active' | 'updated'): Pr
       'lambda-not-executing',
       [
         { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
-        { label: 'waiter', value: (error as Error).message.split('\n')[0] },
+        { label: 'waiter', value: waiterOutcome(error) },
       ],
     );
   }
+}
+
+/** The SDK waiter's verdict (its message is JSON for programmers): `TIMEOUT: Waiter has timed out`. */
+function waiterOutcome(error: unknown): string {
+  try {
+    const parsed = JSON.parse((error as Error).message) as { state?: unknown; reason?: unknown };
+    if (typeof parsed.state === 'string') return typeof parsed.reason === 'string' ? `${parsed.state}: ${parsed.reason}` : parsed.state;
+  } catch {
+    /* not the waiter's JSON */
+  }
+  return errorDetail(error);
 }

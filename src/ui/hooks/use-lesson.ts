@@ -4,7 +4,7 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Lang } from '../../config/language.js';
 import type { Step } from '../../lesson/index.js';
 import type { CheckResult } from '../../checks/result.js';
-import { UserFacingError } from '../../errors.js';
+import { failureText } from '../../failures/failure-text.js';
 import type { LessonServices } from '../services.js';
 import type { StepConfirmation } from '../../steps/flow.js';
 import type { Intent } from '../keys.js';
@@ -60,8 +60,8 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     safe({ type: 'diagnosing' });
     const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
       // The checks' own evidence still shows in the panel; say why there is no diagnosis.
-      const detail = (error as Error)?.message ?? String(error);
-      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail}` }, tone: 'error' } });
+      const detail = failureText(error);
+      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail.en}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail.ja}` }, tone: 'error' } });
       return [];
     });
     const offers = await services.offers(results, diagnoses).catch(() => []);
@@ -87,8 +87,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     try {
       await work();
     } catch (error) {
-      const text = error instanceof UserFacingError ? error.text : { en: (error as Error)?.message ?? String(error), ja: (error as Error)?.message ?? String(error) };
-      safe({ type: 'notice', notice: { text, tone: 'error' } });
+      safe({ type: 'notice', notice: { text: failureText(error), tone: 'error' } });
     } finally {
       safe({ type: 'idle' });
     }
