@@ -23,10 +23,8 @@ import { badInputCase, materialize, recordFiles, type BadInputCase, type Materia
 const RUNS = Number(process.env.FUZZ_CLI_RUNS ?? 30);
 const SEED = process.env.FUZZ_CLI_SEED === 'random' ? Date.now() ^ process.pid : Number(process.env.FUZZ_CLI_SEED ?? 1414);
 /**
- * Wrongly typed progress.json (issue 14) is generated in every run; until the progress store
- * validates field types (helper "progress"), `list` meets it on its crash path — still exit 1 and
- * no trace on the terminal (the trace goes to a crash log inside the state dir), which the three
- * properties of the issue allow. Set true once that lands, so the crash path counts as a failure there too.
+ * Wrongly typed progress.json (issue 14) is generated in every run; the progress store repairs it
+ * (src/progress/schema.ts), so its crash path counts as a failure here too.
  */
 const PROGRESS_TYPES_VALIDATED = true;
 
