@@ -6,6 +6,7 @@ import { sameDocument } from '../aws/compare.js';
 import { verifyEndpoint } from '../steps/verify-endpoint.js';
 import { CheckFail, type CheckDefinition } from './define.js';
 import type { Evidence } from './result.js';
+import { LABEL } from './evidence-labels.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -13,7 +14,7 @@ export const localstackRunning: CheckDefinition = {
   run: async (ctx) => {
     const outcome = await verifyEndpoint(ctx);
     const note = outcome.changes[0].note;
-    return { status: 'pass', message: note, evidence: [{ label: 'endpoint', value: ctx.endpoint.url }] };
+    return { status: 'pass', message: note, evidence: [{ label: LABEL.endpoint, value: ctx.endpoint.url }] };
   },
 };
 
@@ -34,8 +35,8 @@ export const bucketCreated: CheckDefinition = {
     const cors = await unlessMissing(s3.send(new GetBucketCorsCommand({ Bucket: bucket.name })), 'NoSuchCORSConfiguration');
     const policy = await unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name })), 'NoSuchBucketPolicy');
     const evidence: Evidence[] = [
-      { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : 'none (NoSuchCORSConfiguration)' },
-      { label: 'policy', value: policy?.Policy ?? 'none (NoSuchBucketPolicy)' },
+      { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : { en: 'none (NoSuchCORSConfiguration)', ja: 'なし (NoSuchCORSConfiguration)' } },
+      { label: LABEL.bucketPolicy, value: policy?.Policy ?? { en: 'none (NoSuchBucketPolicy)', ja: 'なし (NoSuchBucketPolicy)' } },
     ];
     const missing: string[] = [];
     if (!cors || !sameDocument({ CORSRules: cors.CORSRules }, bucket.cors.value)) missing.push(cors ? 'CORS differs from cors.json' : 'no CORS rules');

@@ -6,7 +6,9 @@ import { createInterface } from 'node:readline/promises';
 import type { ProgramIo } from './options.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { CheckContext } from '../checks/context.js';
-import { allPassed, type CheckResult } from '../checks/result.js';
+import { allPassed, summarize, type CheckResult } from '../checks/result.js';
+import { evidenceKey } from '../report/evidence-text.js';
+import { summaryLine } from '../report/summary-line.js';
 import { formatTextReport } from '../report/text.js';
 import { jsonReport } from '../report/json.js';
 import { colorEnabled, paint } from '../report/colors.js';
@@ -53,11 +55,15 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     const first = await checkAndDiagnose(ctx);
     const firstRun = first.run;
     const diagnoses = first.diagnoses;
+    // Each piece of evidence is printed once: under its diagnosis, or under a check no diagnosis explains.
+    const seen = new Set<string>();
     if (text) {
-      out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
+      const explained = (r: CheckResult) => diagnoses.some((d) => d.checks.includes(r.id));
+      for (const r of firstRun.results) if (!explained(r)) r.evidence.forEach((e) => seen.add(evidenceKey(e)));
+      out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }, { summary: false, evidence: (r) => !explained(r) }).trimEnd());
       out();
       out(heading(lang, diagnoses, color));
-      if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color).trimEnd());
+      if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color, seen).trimEnd());
       else if (!allPassed(firstRun.results)) {
         out(lang === 'ja' ? '(上の失敗は 3 つのよくある問題には当たりません。各確認のメッセージに対処法があります)' : '(The failures above are none of the three common problems: each check’s message says what to do.)');
       }
@@ -93,7 +99,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         pending = again.diagnoses;
         if (text && pending.length) {
           out(heading(lang, pending, color));
-          out(formatDiagnosesText(pending, lesson, lang, color).trimEnd());
+          out(formatDiagnosesText(pending, lesson, lang, color, seen).trimEnd());
         }
       }
       if (text) {
@@ -105,7 +111,8 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
       if (diagnoses.some((d) => d.fixes.length > 0)) {
         out(lang === 'ja' ? '\nserverless-tutorial doctor --fix で上の修正を適用できます (変更を伴うものは確認してから実行します)。' : '\nRun serverless-tutorial doctor --fix to apply the fixes above (it asks before any that changes something).');
       }
-      out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd().split('\n').at(-1) ?? '');
+      // The one summary line, last.
+      out(summaryLine(summarize(finalRun.results)));
     }
 
     if (options.format === 'json') {

@@ -329,20 +329,19 @@ export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {
 }
 
 function summarize(items: readonly PreflightItem[], localstackReady: boolean, handReady: boolean): Text {
-  const missing = (purpose: PreflightPurpose) =>
-    items
-      .filter((item) => item.neededFor.includes(purpose) && !item.ok)
-      .map((item) => item.id)
-      .join(', ');
+  const missing = (purpose: PreflightPurpose): Text => {
+    const titles = items.filter((item) => item.neededFor.includes(purpose) && !item.ok).map((item) => item.title);
+    return { en: titles.map((t) => t.en).join(', '), ja: titles.map((t) => t.ja).join('、') };
+  };
   const builtIn: Text = {
     en: 'The built-in endpoint (--embedded) always works: it needs neither Docker nor awslocal.',
     ja: '内蔵エンドポイント (--embedded) はいつでも使えます。Docker も awslocal も必要ありません。',
   };
   const localstack: Text = localstackReady
     ? { en: 'LocalStack can run here.', ja: 'この環境で LocalStack を動かせます。' }
-    : { en: `LocalStack cannot run here yet (${missing('localstack')}).`, ja: `この環境ではまだ LocalStack を動かせません (${missing('localstack')})。` };
+    : { en: `LocalStack cannot run here yet (missing: ${missing('localstack').en}).`, ja: `この環境ではまだ LocalStack を動かせません (足りないもの: ${missing('localstack').ja})。` };
   const hand: Text = handReady
     ? { en: 'You can type the lesson’s commands by hand.', ja: 'レッスンのコマンドを手で打てます。' }
-    : { en: `To type the commands by hand, see: ${missing('hand')}.`, ja: `コマンドを手で打つには次を確認してください: ${missing('hand')}。` };
+    : { en: `To type the commands by hand, you also need: ${missing('hand').en}.`, ja: `コマンドを手で打つには、次も必要です: ${missing('hand').ja}。` };
   return { en: `${localstack.en} ${hand.en} ${builtIn.en}`, ja: `${localstack.ja}${hand.ja}${builtIn.ja}` };
 }

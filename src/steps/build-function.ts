@@ -6,6 +6,7 @@ import { join } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
 import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
   'function-dir': { en: 'your function (--function-dir)', ja: 'あなたの関数 (--function-dir)' },
@@ -53,7 +54,7 @@ export const buildFunction: StepAction = async (ctx) => {
     };
   } catch (error) {
     if (error instanceof UserFacingError) {
-      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: 'build', value: error.text.en }]);
+      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: LABEL.build, value: error.text }]);
     }
     throw error;
   }

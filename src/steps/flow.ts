@@ -27,7 +27,7 @@ export async function verifyArtifact(ctx: CheckContext, step: Step): Promise<Art
   }
   const entries = await listZipEntries(path).catch(() => undefined);
   const missing = entries ? step.artifact.contains.filter((name) => !entries.includes(name)) : step.artifact.contains;
-  const evidence = [{ label: step.artifact.file, value: entries ? `${entries.length} entries` : 'not a readable zip' }];
+  const evidence = [{ label: step.artifact.file, value: entries ? { en: `${entries.length} entries`, ja: `${entries.length} 個のファイル` } : { en: 'not a readable zip', ja: 'zip として読み取れません' } }];
   if (missing.length > 0) {
     return { ok: false, message: { en: `${step.artifact.file} lacks ${missing.join(', ')}`, ja: `${step.artifact.file} に ${missing.join('、')} がありません` }, evidence };
   }
