@@ -6,6 +6,8 @@ import { say } from '../../i18n/text.js';
 import { renderMarkdown } from '../text/markdown.js';
 import { textWidth } from '../text/width.js';
 import { wrapSegments, type Line } from '../text/wrap.js';
+import { SCREEN } from '../messages.js';
+import { NO_LINE_END, NO_LINE_START, SOFT_SPLIT_AFTER } from '../text/kinsoku.js';
 
 /** Commands for this kind of endpoint: Docker-only ones on LocalStack, built-in-only ones on the built-in endpoint. */
 export function commandsFor(step: Step, kind: EndpointKind): StepCommand[] {
@@ -14,47 +16,74 @@ export function commandsFor(step: Step, kind: EndpointKind): StepCommand[] {
   return step.commands.filter((c) => !c.variant || c.variant === wanted);
 }
 
+/** A shell command's words; a quoted part ("…" or '…') stays inside its word, spaces and all. */
+function shellWords(command: string): string[] {
+  return command.match(/(?:[^\s"']+|"[^"]*"|'[^']*')+/g) ?? [command];
+}
+
+/**
+ * Where to cut a word that does not fit in `room` columns: after a separator (/ : - , . =) if one is
+ * near the end, never so that the next line starts with closing punctuation or this one ends with
+ * an opening bracket.
+ */
+function cutInWord(word: string, room: number): number {
+  const fine = (cut: number) => !NO_LINE_START.has(word[cut]) && !NO_LINE_END.has(word[cut - 1]);
+  for (let cut = room; cut > room / 2; cut--) if (SOFT_SPLIT_AFTER.has(word[cut - 1]) && fine(cut)) return cut;
+  for (let cut = room; cut > 1; cut--) if (fine(cut)) return cut;
+  return room;
+}
+
 /**
  * A command too wide for the screen is broken at spaces with a trailing ` \`, so copying the
- * lines still pastes one shell command. A command that fits is printed exactly as it is typed.
+ * lines still pastes one shell command. A word wider than the line is cut with a `\` and goes on
+ * at the start of the next line (the shell joins the two halves), never inside single quotes.
+ * A command that fits is printed exactly as it is typed.
  */
 export function commandLines(command: string, width: number): Line[] {
   if (textWidth(command) <= width) return [[{ text: command, style: 'command' }]];
+  const room = Math.max(8, width - 2); // room for " \"
   const lines: string[] = [];
   let current = '';
-  for (const word of command.split(' ')) {
-    const candidate = current ? `${current} ${word}` : word;
-    if (current && textWidth(candidate) > width - 2) {
-      lines.push(`${current} \\`);
-      current = `  ${word}`;
-    } else {
+  const flush = (next: string) => {
+    lines.push(`${current} \\`);
+    current = next;
+  };
+  for (const word of shellWords(command)) {
+    const candidate = current.trim() ? `${current} ${word}` : current + word;
+    if (textWidth(candidate) <= room) {
       current = candidate;
+      continue;
     }
+    if (current.trim()) flush('  ');
+    let rest = word;
+    const quoted = word.includes("'");
+    while (!quoted && textWidth(current + rest) > room) {
+      const take = cutInWord(rest, Math.max(1, room - textWidth(current) - 1));
+      current += rest.slice(0, take);
+      rest = rest.slice(take);
+      lines.push(`${current}\\`);
+      current = '';
+    }
+    current += rest;
   }
   lines.push(current);
   return lines.map((text) => [{ text, style: 'command' }]);
 }
 
-const VARIANT_NOTE: Record<string, { en: string; ja: string }> = {
-  docker: { en: '(LocalStack in Docker) ', ja: '(Docker の LocalStack) ' },
-  builtin: { en: '(built-in endpoint) ', ja: '(内蔵エンドポイント) ' },
-};
+const VARIANT_NOTE = { docker: SCREEN.variantDocker, builtin: SCREEN.variantBuiltin } as const;
 
 export function lessonLines(lesson: Lesson, step: Step, lang: Lang, kind: EndpointKind, width: number): Line[] {
-  const lines = renderMarkdown(say(lang, step.body), width, true);
-  lines.push([], [{ text: lang === 'ja' ? '手で実行する場合 (別のターミナルで):' : 'To do it by hand (in another terminal):', style: 'heading' }]);
+  const lines = renderMarkdown(say(lang, step.body), width, { dropTitle: true });
+  lines.push([], [{ text: say(lang, SCREEN.byHand), style: 'heading' }]);
   for (const command of commandsFor(step, kind)) {
-    const note = (kind === 'unknown' && command.variant ? say(lang, VARIANT_NOTE[command.variant]) : '') + (command.about ? say(lang, command.about) : '');
+    const note = [kind === 'unknown' && command.variant ? say(lang, VARIANT_NOTE[command.variant]) : '', command.about ? say(lang, command.about) : ''].filter(Boolean).join(' ');
     if (note) lines.push(...wrapSegments([{ text: note, style: 'dim' }], width));
     lines.push(...commandLines(command.run, width));
   }
   const files = lesson.files.filter((f) => step.commands.some((c) => c.run.includes(`file://${f.name}`)));
   if (files.length > 0) {
     lines.push([]);
-    const text = lang === 'ja'
-      ? `使うファイル: ${files.map((f) => f.name).join('、')} (serverless-tutorial init で作業フォルダーに書き出せます)`
-      : `Files these use: ${files.map((f) => f.name).join(', ')} (serverless-tutorial init writes them into your folder)`;
-    lines.push(...wrapSegments([{ text, style: 'dim' }], width));
+    lines.push(...wrapSegments([{ text: say(lang, SCREEN.filesUsed(files.map((f) => f.name))), style: 'dim' }], width));
   }
   return lines;
 }
