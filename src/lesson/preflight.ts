@@ -93,7 +93,7 @@ interface AwsVersion {
   major?: number;
   version?: string;
   /** The tool's answer when no version could be read from it. */
-  failure?: string;
+  failure?: Text;
 }
 
 async function awsVersion(path: string, context: ProbeContext): Promise<AwsVersion> {
@@ -101,8 +101,7 @@ async function awsVersion(path: string, context: ProbeContext): Promise<AwsVersi
   // v2 prints to stdout; old v1 releases printed to stderr.
   const match = /aws-cli\/((\d+)\.\d+\.\d+)/.exec(`${run.stdout}\n${run.stderr}`);
   if (match) return { major: Number(match[2]), version: match[1] };
-  if (run.timedOut) return { failure: `no answer within ${context.timeoutMs / 1000} s` };
-  return { failure: run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout) || `exit code ${run.code}`) };
+  return { failure: describeFailure(run, context) };
 }
 
 async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
@@ -151,8 +150,8 @@ async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
   return {
     ok: false,
     detail: {
-      en: `${onPath} --version did not report an AWS CLI version: ${endSentence(found.failure ?? '')}${fallbackHint.en}`,
-      ja: `${onPath} --version から AWS CLI のバージョンを読み取れませんでした (${found.failure})。${fallbackHint.ja}`,
+      en: `${onPath} --version did not report an AWS CLI version: ${endSentence(found.failure?.en ?? '')}${fallbackHint.en}`,
+      ja: `${onPath} --version から AWS CLI のバージョンを読み取れませんでした (${found.failure?.ja ?? ''})。${fallbackHint.ja}`,
     },
     found: { path: onPath },
   };
@@ -197,13 +196,13 @@ async function probeDocker(context: ProbeContext): Promise<Outcome> {
   const answer = describeFailure(run, context);
   return {
     ok: false,
-    detail: { en: `${path} --version failed: ${answer}`, ja: `${path} --version が失敗しました: ${answer}` },
+    detail: { en: `${path} --version failed: ${answer.en}`, ja: `${path} --version が失敗しました: ${answer.ja}` },
     found: { path },
   };
 }
 
 async function probeDockerCompose(context: ProbeContext): Promise<Outcome> {
-  let pluginAnswer: string | undefined;
+  let pluginAnswer: Text | undefined;
   if (context.dockerPath) {
     const run = await runTool(context.dockerPath, ['compose', 'version'], context.env, context.timeoutMs);
     const version = /version v?([0-9][^\s,]*)/i.exec(run.stdout)?.[1];
@@ -237,8 +236,8 @@ async function probeDockerCompose(context: ProbeContext): Promise<Outcome> {
   return {
     ok: false,
     detail: {
-      en: `docker compose is not available: ${pluginAnswer}`,
-      ja: `docker compose が使えません: ${pluginAnswer}`,
+      en: `docker compose is not available: ${pluginAnswer?.en ?? ''}`,
+      ja: `docker compose が使えません: ${pluginAnswer?.ja ?? ''}`,
     },
   };
 }
@@ -264,12 +263,12 @@ async function probeDockerEngine(context: ProbeContext): Promise<Outcome> {
     ok: false,
     detail: denied
       ? {
-          en: `docker info was refused: ${answer} (your user may not be in the docker group)`,
-          ja: `docker info が拒否されました: ${answer} (ユーザーが docker グループに入っていない可能性があります)`,
+          en: `docker info was refused: ${answer.en} (your user may not be in the docker group)`,
+          ja: `docker info が拒否されました: ${answer.ja} (ユーザーが docker グループに入っていない可能性があります)`,
         }
       : {
-          en: `the Docker engine is not reachable: ${endSentence(answer)} ${NO_DOCKER_NOTE.en}`,
-          ja: `Docker エンジンにつながりません (${answer})。${NO_DOCKER_NOTE.ja}`,
+          en: `the Docker engine is not reachable: ${endSentence(answer.en)} ${NO_DOCKER_NOTE.en}`,
+          ja: `Docker エンジンにつながりません (${answer.ja})。${NO_DOCKER_NOTE.ja}`,
         },
     found: { path: context.dockerPath },
   };
@@ -280,10 +279,11 @@ function endSentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
-function describeFailure(run: Awaited<ReturnType<typeof runTool>>, context: ProbeContext): string {
-  if (run.timedOut) return `no answer within ${context.timeoutMs / 1000} s`;
-  if (run.startError) return run.startError;
-  return firstLine(run.stderr) || firstLine(run.stdout) || `exit code ${run.code}`;
+/** What a tool said when it failed: its own words (raw), or ours when it said nothing. */
+function describeFailure(run: Awaited<ReturnType<typeof runTool>>, context: ProbeContext): Text {
+  if (run.timedOut) return { en: `no answer within ${context.timeoutMs / 1000} s`, ja: `${context.timeoutMs / 1000} 秒待っても応答がありません` };
+  const said = run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout));
+  return said ? { en: said, ja: said } : { en: `exit code ${run.code}`, ja: `終了コード ${run.code}` };
 }
 
 export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {

@@ -51,7 +51,7 @@ export function trimLog(text: string): string {
   const kept: string[] = [];
   const counts = new Map<string, number>();
   for (const raw of hideRunnerPaths(text).split('\n')) {
-    let line = raw.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[^\t]*\t/, '').replace(/\t+/g, ' ').trimEnd();
+    let line = raw.replace(/^\d{4}-\d\d-\d\dT[\d:.]+Z\t[^\t]*\t/, '').replace(/[\t ]+/g, ' ').trimEnd();
     if (!line.trim()) continue;
     if (/^(START|END) RequestId:|^INIT_START /.test(line)) continue;
     if (/^(INIT_)?REPORT /.test(line) && !/Status: timeout/.test(line)) continue;

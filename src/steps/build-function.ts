@@ -2,7 +2,7 @@
 // deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
 import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
@@ -24,7 +24,12 @@ export const buildFunction: StepAction = async (ctx) => {
   const before = existsSync(zipPath) ? sha256(readFileSync(zipPath)) : undefined;
   try {
     const source = locateFunctionSource({ functionPath: fn.sourceDir, cwd: ctx.cwd, functionDir: ctx.functionDir });
-    ctx.onProgress?.({ phase: { en: `bundling ${source.dir} with esbuild`, ja: `${source.dir} を esbuild でバンドルしています` } });
+    // Which function, not where the runner keeps it: the path of its own copy says nothing to a learner.
+    const what = ORIGIN_TEXT[source.origin];
+    const where = source.origin === 'reference' ? undefined : relative(ctx.cwd, source.dir) || '.';
+    ctx.onProgress?.({
+      phase: { en: `bundling ${what.en}${where ? ` (${where})` : ''} with esbuild`, ja: `${what.ja}${where ? ` (${where})` : ''} を esbuild でまとめています` },
+    });
     const built = await packageFunction({
       sourceDir: source.dir,
       entry: source.entry,

@@ -125,8 +125,8 @@ export const PANEL = {
 export const CONFIRM = {
   question: message(['Apply notification.json to the bucket again', 'changes'] as [string, 'changes' | 'deletes'], (title, impact) =>
     impact === 'deletes'
-      ? { en: `Apply “${title}”? It deletes something.`, ja: `「${title}」を実行しますか？ 一部を削除します。` }
-      : { en: `Apply “${title}”? It changes your setup.`, ja: `「${title}」を実行しますか？ 設定を変更します。` },
+      ? { en: `${title}? This deletes something.`, ja: `「${title}」を実行しますか？ 一部を削除します。` }
+      : { en: `${title}? This changes your setup.`, ja: `「${title}」を実行しますか？ 設定を変更します。` },
   ),
 };
 

@@ -97,10 +97,10 @@ function functionFailing(lesson: Lesson, functionSide: readonly Diagnosis[]): Te
   const problem = lesson.problems.find((p) => p.id === 'lambda-not-executing')?.title ?? { en: 'lambda-not-executing', ja: 'lambda-not-executing' };
   const causes = functionSide.map((d) => causeTitles(lesson, d.problem, d.cause).cause);
   return {
-    en: `The notification and the permission are as the lesson says, so S3 calls ${fn}, but the function does not produce its output. This is the problem "${problem.en}"${
+    en: `The notification and the permission are as the lesson says, so S3 calls ${fn}, but the function does not produce its output. This is the problem "${problem.en}" (lambda-not-executing)${
       causes.length ? `; cause found: ${causes.map((c) => c.en).join('; ')} (shown as a diagnosis of its own)` : ''
     }.`,
-    ja: `イベント通知と許可はレッスンのとおりなので S3 は ${fn} を呼んでいますが、関数が出力を作れていません。これは「${problem.ja}」問題です${
+    ja: `イベント通知と許可はレッスンのとおりなので S3 は ${fn} を呼んでいますが、関数が出力を作れていません。これは「${problem.ja}」問題 (lambda-not-executing) です${
       causes.length ? `。見つかった原因は「${causes.map((c) => c.ja).join('」「')}」で、別の診断として表示しています` : ''
     }。`,
   };

@@ -1,5 +1,5 @@
-// Terminal column width of text for the UI: the report's measure (string-width, as Ink measures),
-// plus a per-character cache, since wrapping measures one character at a time.
+// Terminal column width of text for the UI: the report's measure (East Asian Width, as Ink's
+// string-width counts), plus a per-character cache, since wrapping measures one character at a time.
 import { displayWidth } from '../../report/display-width.js';
 
 export { displayWidth as textWidth, padToWidth, truncateToWidth } from '../../report/display-width.js';
