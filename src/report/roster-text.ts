@@ -2,7 +2,7 @@
 // headers and a legend, then each failing learner's first diagnosis, class totals per check, and
 // the closing line `learners: N passed, N failed`. Every line fits 80 columns.
 import type { CheckStatus } from '../checks/result.js';
-import { say } from '../i18n/text.js';
+import { say, type Text } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
 import { paint } from './colors.js';
 import { displayWidth, padStartToWidth, padToWidth, truncateToWidth } from './display-width.js';
@@ -37,7 +37,7 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
   const totalsWord = ja ? '合格数' : 'passed';
   const nameWidth = Math.min(NAME_MAX, Math.max(displayWidth(learnerWord), displayWidth(totalsWord), ...report.learners.map((l) => displayWidth(l.learner.name))));
   const cell = Math.max(2, String(summary.learners).length + 1);
-  const resultWidth = Math.max(displayWidth(resultWord), 7);
+  const resultWidth = Math.max(displayWidth(resultWord), ...[true, false].flatMap((timedOut) => [true, false].map((passed) => displayWidth(say(options.lang, verdictText({ passed, timedOut }))))));
   const fixed = nameWidth + 1 + cell * report.checks.length + 2 + resultWidth + 1;
   const endpointWidth = Math.max(0, TABLE_WIDTH - fixed);
   const row = (name: string, cells: string[], result: string, endpoint: string) =>
@@ -49,8 +49,8 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
       const status = l.run.results.find((r) => r.id === c.id)?.status ?? 'error';
       return ' '.repeat(cell - 1) + paint(STATUS_MARK[status], STATUS_COLOR[status], options.color);
     });
-    const result = l.passed ? 'pass' : l.timedOut ? 'timeout' : 'FAIL';
-    lines.push(row(l.learner.name, cells, paint(result, l.passed ? 'green' : 'red', options.color) + ' '.repeat(resultWidth - result.length), l.learner.endpoint));
+    const result = say(options.lang, verdictText(l));
+    lines.push(row(l.learner.name, cells, paint(result, l.passed ? 'green' : 'red', options.color) + ' '.repeat(Math.max(0, resultWidth - displayWidth(result))), l.learner.endpoint));
   }
   lines.push(row(totalsWord, summary.perCheck.map((c) => padStartToWidth(String(c.passed), cell)), `${summary.passed}/${summary.learners}`, ''));
   lines.push('');
@@ -81,9 +81,22 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
   lines.push(
     ...packItems(summary.perCheck.map((c) => `${c.number} ${c.passed}/${c.failed}/${c.skipped}/${c.errors}`)),
   );
-  lines.push(`checks: ${summaryLine(summary.results)}`);
+  if (ja) {
+    const r = summary.results;
+    lines.push(`確認の合計: 合格 ${r.passed}、不合格 ${r.failed}${r.skipped ? `、スキップ ${r.skipped}` : ''}${r.errors ? ` (うち確認できず ${r.errors})` : ''}`);
+    lines.push(`受講者 ${summary.learners} 人のうち、合格 ${summary.passed} 人、不合格 ${summary.failed} 人`);
+  } else {
+    lines.push(`checks: ${summaryLine(summary.results)}`);
+  }
+  // The last line is the same in every language: scripts read it (DESIGN §3).
   lines.push(`learners: ${summaryLine({ passed: summary.passed, failed: summary.failed, skipped: 0, errors: 0 })}`);
   return `${lines.join('\n')}\n`;
+}
+
+/** A learner's result in the table and in the progress lines. */
+export function verdictText(learner: { passed: boolean; timedOut: boolean }): Text {
+  if (learner.passed) return { en: 'pass', ja: '合格' };
+  return learner.timedOut ? { en: 'timeout', ja: '時間切れ' } : { en: 'FAIL', ja: '不合格' };
 }
 
 /** Items separated by two spaces, as many per line as fit. */

@@ -20,6 +20,7 @@ import { formatRosterHtml } from '../report/html-roster.js';
 import { formatJunitReport } from '../report/junit.js';
 import { checkClass, DEFAULT_CONCURRENCY } from './check-class.js';
 import { parseRoster } from './parse.js';
+import { verdictText } from '../report/roster-text.js';
 
 /** `check`'s options as the class check reads them (check.ts's CheckOptions fits this shape). */
 export interface RosterCheckOptions extends SessionOptions {
@@ -78,8 +79,7 @@ export async function rosterCheckCommand(options: RosterCheckOptions, io: Progra
     ...(options.arch ? { arch: options.arch } : {}),
     onLearner: (run) => {
       done++;
-      const verdict = run.passed ? 'pass' : run.timedOut ? 'timeout' : 'FAIL';
-      io.stderr(`[${done}/${roster.learners.length}] ${run.learner.name}: ${verdict}\n`);
+      io.stderr(`[${done}/${roster.learners.length}] ${run.learner.name}: ${say(lang, verdictText(run))}\n`);
     },
   });
   const report: ClassReport = {
