@@ -75,7 +75,6 @@ export const SCREEN = {
 };
 
 export const NOTICES = {
-  starting: { en: 'Re-confirming your progress against the endpoint', ja: '保存された進み具合をエンドポイントで確認しています' },
   diagnosing: { en: 'Looking for the cause…', ja: '原因を調べています…' },
   watching: { en: '◉ watching', ja: '◉ 監視中' },
   watchOn: { en: 'checking every few seconds while you work in another terminal (w stops)', ja: '別のターミナルでの作業を数秒ごとに確認します (w で停止)' },
@@ -85,10 +84,6 @@ export const NOTICES = {
   troubleshooterFailed: message(['connect ECONNREFUSED 127.0.0.1:4566'] as [string], (detail) => ({
     en: `The troubleshooter could not finish: ${detail}`,
     ja: `原因の調査を最後まで実行できませんでした: ${detail}`,
-  })),
-  lost: message([3] as [number], (n) => ({
-    en: `Your progress says step ${n} was done, but the endpoint no longer has what it made: do it again.`,
-    ja: `記録ではステップ ${n} は完了していますが、エンドポイントにその結果が残っていません。もう一度実行してください。`,
   })),
   failedOnOpening: { en: 'Step 1’s check failed: press n to see the cause and how to fix it.', ja: 'ステップ 1 の確認が通りませんでした。n で進むと原因と直し方を表示します。' },
   elapsed: message([12, 48] as [number, number | undefined], (seconds, left) => ({
@@ -163,12 +158,10 @@ export const OPENING = {
 };
 
 export const DETAIL = {
-  message: { en: 'Message', ja: 'メッセージ' },
   evidence: { en: 'What was found', ja: '調べた結果' },
   latest: { en: 'Latest message', ja: '最新のメッセージ' },
   stepStopped: { en: 'The step stopped', ja: 'ステップの中断' },
   artifact: { en: 'Build artefact', ja: 'ビルドの成果物' },
-  none: { en: 'Nothing to show yet: run or check a step first.', ja: 'まだ表示するものがありません。先にステップを実行するか確認してください。' },
   status: {
     pass: { en: 'passed', ja: 'OK' },
     fail: { en: 'failed', ja: '失敗' },
@@ -177,5 +170,3 @@ export const DETAIL = {
     pending: { en: 'running', ja: '確認中' },
   },
 };
-
-export const UNEXPECTED = message(['TypeError: x is undefined'] as [string], (detail) => ({ en: `Something went wrong: ${detail}`, ja: `予期しないエラーが起きました: ${detail}` }));
