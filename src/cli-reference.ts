@@ -15,7 +15,8 @@ function helpOf(command: Command): string {
 }
 
 export function renderCliReference(): string {
-  const program = buildProgram({ stdout: () => undefined, stderr: () => undefined }, () => undefined);
+  // In English whatever the environment's language: the README is one text for everyone.
+  const program = buildProgram({ stdout: () => undefined, stderr: () => undefined }, () => undefined, 'en');
   const sections = [`\`\`\`\n${helpOf(program)}\n\`\`\``];
   for (const command of program.commands) {
     sections.push(`### \`serverless-tutorial ${command.name()}\`\n\n\`\`\`\n${helpOf(command)}\n\`\`\``);

@@ -6,6 +6,7 @@ import { sameDocument } from '../aws/compare.js';
 import type { WrongSetting } from '../lesson/bucket-settings.js';
 import type { StepContext } from '../steps/context.js';
 import type { Evidence } from './result.js';
+import { LABEL } from './evidence-labels.js';
 
 export interface BucketSettings {
   exists: boolean;
@@ -22,8 +23,8 @@ export async function inspectBucketSettings(ctx: Pick<StepContext, 'aws' | 'less
   const cors = await unlessMissing(s3.send(new GetBucketCorsCommand({ Bucket: bucket.name })), 'NoSuchCORSConfiguration');
   const policy = await unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name })), 'NoSuchBucketPolicy');
   const evidence: Evidence[] = [
-    { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : 'none (NoSuchCORSConfiguration)' },
-    { label: 'policy', value: policy?.Policy ?? 'none (NoSuchBucketPolicy)' },
+    { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : { en: 'none (NoSuchCORSConfiguration)', ja: 'なし (NoSuchCORSConfiguration)' } },
+    { label: LABEL.bucketPolicy, value: policy?.Policy ?? { en: 'none (NoSuchBucketPolicy)', ja: 'なし (NoSuchBucketPolicy)' } },
   ];
   const wrong: WrongSetting[] = [];
   if (!cors) wrong.push({ setting: 'cors', state: 'missing' });

@@ -7,6 +7,7 @@ import { errorDetail, isUnreachable } from '../aws/errors.js';
 import { StepFailure } from '../steps/context.js';
 import type { CheckContext } from './context.js';
 import type { CheckResult, CheckStatus, Evidence } from './result.js';
+import { LABEL } from './evidence-labels.js';
 
 export interface CheckVerdict {
   status: Extract<CheckStatus, 'pass' | 'skip'>;
@@ -59,9 +60,9 @@ export async function runCheck(definition: CheckDefinition, ctx: CheckContext): 
       }
       return finish('fail', error.text, error.evidence, error.problem);
     }
-    if (isUnreachable(error)) return finish('error', couldNotCheck(ctx.endpoint.url), [{ label: 'error', value: errorDetail(error) }]);
+    if (isUnreachable(error)) return finish('error', couldNotCheck(ctx.endpoint.url), [{ label: LABEL.error, value: errorDetail(error) }]);
     const detail = errorDetail(error);
-    return finish('error', { en: `The check could not finish: ${detail}`, ja: `確認を最後まで実行できませんでした: ${detail}` }, [{ label: 'error', value: detail }]);
+    return finish('error', { en: `The check could not finish: ${detail}`, ja: `確認を最後まで実行できませんでした: ${detail}` }, [{ label: LABEL.error, value: detail }]);
   }
 }
 

@@ -7,6 +7,7 @@ import type { Evidence } from './result.js';
 import { runnerCommand } from '../config/invocation.js';
 import { bucketSettingsMessage } from '../lesson/bucket-settings.js';
 import { inspectBucketSettings } from './bucket-settings.js';
+import { LABEL } from './evidence-labels.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -14,7 +15,7 @@ export const localstackRunning: CheckDefinition = {
   run: async (ctx) => {
     const outcome = await verifyEndpoint(ctx);
     const note = outcome.changes[0].note;
-    return { status: 'pass', message: note, evidence: [{ label: 'endpoint', value: ctx.endpoint.url }] };
+    return { status: 'pass', message: note, evidence: [{ label: LABEL.endpoint, value: ctx.endpoint.url }] };
   },
 };
 
@@ -67,11 +68,15 @@ export const functionDeployed: CheckDefinition = {
       throw new CheckFail({ en: `The last update of ${fn.name} failed: ${c.LastUpdateStatusReason ?? ''}`, ja: `${fn.name} の最後の更新が失敗しています: ${c.LastUpdateStatusReason ?? ''}` }, 'lambda-not-executing', evidence);
     }
     const wrong = [
-      c.Runtime !== fn.runtime ? `runtime ${c.Runtime} (lesson: ${fn.runtime})` : '',
-      c.Handler !== fn.handler ? `handler ${c.Handler} (lesson: ${fn.handler})` : '',
-    ].filter(Boolean);
+      c.Runtime !== fn.runtime ? { en: `runtime ${c.Runtime} (lesson: ${fn.runtime})`, ja: `ランタイムが ${c.Runtime} (レッスンでは ${fn.runtime})` } : undefined,
+      c.Handler !== fn.handler ? { en: `handler ${c.Handler} (lesson: ${fn.handler})`, ja: `ハンドラーが ${c.Handler} (レッスンでは ${fn.handler})` } : undefined,
+    ].filter((w) => w !== undefined);
     if (wrong.length > 0) {
-      throw new CheckFail({ en: `Function ${fn.name} has ${wrong.join(', ')}.`, ja: `関数 ${fn.name} の設定が違います: ${wrong.join('、')}。` }, 'lambda-not-executing', evidence);
+      throw new CheckFail(
+        { en: `Function ${fn.name} has ${wrong.map((w) => w.en).join(', ')}.`, ja: `関数 ${fn.name} の設定が違います: ${wrong.map((w) => w.ja).join('、')}。` },
+        'lambda-not-executing',
+        evidence,
+      );
     }
     return { status: 'pass', message: { en: `function ${fn.name} is deployed and Active (${c.Runtime}, ${c.Handler})`, ja: `関数 ${fn.name} はデプロイ済みで Active です (${c.Runtime}、${c.Handler})` }, evidence };
   },

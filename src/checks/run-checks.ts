@@ -16,6 +16,10 @@ import { CHECK_PREFIX, type CheckContext } from './context.js';
 import { CheckFail, couldNotCheck, runCheck, type CheckDefinition, type CheckVerdict } from './define.js';
 import { bucketCreated, functionDeployed, localstackRunning } from './endpoint-checks.js';
 import type { CheckResult, Evidence } from './result.js';
+import { LABEL, VALUE } from './evidence-labels.js';
+
+/** A hand script's run, e.g. "create-s3-bucket.sh (run 2)". */
+const runLabel = (script: string, attempt: number) => ({ en: `${script} (run ${attempt})`, ja: `${script} (${attempt} 回目)` });
 
 /** How long trigger-fires waits for the processed copy of its upload. */
 export const TRIGGER_CHECK_DEADLINE_MS = 30_000;
@@ -36,11 +40,18 @@ export const functionInvocable: CheckDefinition = {
     const outputKey = outputKeyFor(ctx.lesson, key);
     try {
       const image = await makeTestJpeg();
-      await ctx.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: image, ContentType: 'image/jpeg' }));
+      const uploaded = await unlessMissing(ctx.aws.s3.send(new PutObjectCommand({ Bucket: bucket, Key: key, Body: image, ContentType: 'image/jpeg' })), 'NoSuchBucket');
+      if (!uploaded) {
+        throw new CheckFail(
+          { en: `Bucket ${bucket} does not exist, so there is nothing to invoke the function with. Do step 2 first.`, ja: `バケット ${bucket} がないため、関数に渡すテスト画像を置けません。先にステップ 2 を実行してください。` },
+          undefined,
+          [{ label: 'PutObject', value: '404 NoSuchBucket' }],
+        );
+      }
       const result = await invokeWithS3Event(ctx, key, image.length);
       const evidence: Evidence[] = [
-        { label: 'result', value: result.payload.slice(0, 600) },
-        ...(result.logTail ? [{ label: 'log tail', value: result.logTail.trim() }] : []),
+        { label: LABEL.result, value: result.payload.slice(0, 600) },
+        ...(result.logTail ? [{ label: LABEL.logTail, value: result.logTail.trim(), log: true }] : []),
       ];
       if (result.functionError) {
         throw new CheckFail(
@@ -85,8 +96,8 @@ export async function assertTriggerConfigured(ctx: CheckContext): Promise<Eviden
   const configured = current.LambdaFunctionConfigurations ?? [];
   const { statements, raw } = await readFunctionPolicy(ctx.aws.lambda, fn.name);
   const evidence: Evidence[] = [
-    { label: 'notification', value: configured.length ? configured.map(describeNotification).join('\n') : 'none' },
-    { label: 'function policy', value: raw ?? 'none' },
+    { label: LABEL.notification, value: configured.length ? configured.map(describeNotification).join('\n') : VALUE.none },
+    { label: LABEL.functionPolicy, value: raw ?? VALUE.none },
   ];
   const wanted = notification.value.LambdaFunctionConfigurations[0];
   if (!findMatchingNotification(configured, wanted)) {
@@ -157,7 +168,7 @@ export const processedSaved: CheckDefinition = {
       throw new CheckFail(
         { en: `Nothing under ${output.prefix} in ${bucket.name} yet: step 5 (invoke) or 6 (trigger) writes the processed copies.`, ja: `${bucket.name} の ${output.prefix} にはまだ何もありません。ステップ 5 (invoke) か 6 (trigger) で処理済みの画像ができます。` },
         'lambda-not-executing',
-        [{ label: `ListObjectsV2 ${output.prefix}`, value: '0 objects' }],
+        [{ label: `ListObjectsV2 ${output.prefix}`, value: { en: '0 objects', ja: '0 個' } }],
       );
     }
     const newest = candidates[0].Key as string;
@@ -171,10 +182,15 @@ export const processedSaved: CheckDefinition = {
     }
     const inspection = await inspectOutput(ctx.aws, ctx.lesson, newest, originalInfo);
     const evidence: Evidence[] = [
-      { label: 'newest', value: `${newest}: ${inspection.width ?? '?'}×${inspection.height ?? '?'} ${inspection.format ?? '?'}` },
-      { label: 'original', value: originalInfo ? `${originalKey}: ${originalInfo.width} px wide ${originalInfo.format}` : `${originalKey}: not found` },
-      { label: 'metadata', value: JSON.stringify(inspection.metadata) },
-      { label: `objects under ${output.prefix}`, value: String(candidates.length) },
+      { label: LABEL.newest, value: `${newest}: ${inspection.width ?? '?'}×${inspection.height ?? '?'} ${inspection.format ?? '?'}` },
+      {
+        label: LABEL.original,
+        value: originalInfo
+          ? { en: `${originalKey}: ${originalInfo.width} px wide ${originalInfo.format}`, ja: `${originalKey}: 幅 ${originalInfo.width} px の ${originalInfo.format}` }
+          : { en: `${originalKey}: not found`, ja: `${originalKey}: 見つかりません` },
+      },
+      { label: LABEL.metadata, value: JSON.stringify(inspection.metadata) },
+      { label: { en: `objects under ${output.prefix}`, ja: `${output.prefix} の下のオブジェクト数` }, value: String(candidates.length) },
     ];
     if (inspection.problems.length > 0) {
       throw new CheckFail({ en: inspection.problems.map((p) => p.en).join('; '), ja: inspection.problems.map((p) => p.ja).join('。') }, 'lambda-not-executing', evidence);
@@ -206,13 +222,13 @@ export const scriptsClean: CheckDefinition = {
             throw new CheckFail(
               { en: `${script} ${how.en}${which.en}.`, ja: `${script} が${how.ja}${which.ja}。` },
               undefined,
-              [...evidence, { label: `${script} (run ${attempt})`, value: run.outputTail || '(no output)' }],
+              [...evidence, { label: runLabel(script, attempt), value: run.outputTail || VALUE.noOutput, log: true }],
             );
           }
-          evidence.push({ label: `${script} (run ${attempt})`, value: `exit 0 in ${seconds} s` });
+          evidence.push({ label: runLabel(script, attempt), value: { en: `exit 0 in ${seconds} s`, ja: `終了コード 0 (${seconds} 秒)` } });
         }
       }
-      for (const missing of scripts.missing) evidence.push({ label: missing, value: 'not found: not run' });
+      for (const missing of scripts.missing) evidence.push({ label: missing, value: { en: 'not found: not run', ja: 'ありません (実行していません)' } });
       return {
         status: 'pass',
         message: { en: `your ${scripts.present.length} scripts in ${SCRIPTS_DIR} ran twice each without error`, ja: `${SCRIPTS_DIR} のスクリプト ${scripts.present.length} 個が、それぞれ 2 回ともエラーなく実行できました` },
@@ -223,7 +239,7 @@ export const scriptsClean: CheckDefinition = {
       // Quietly: the re-run's own progress lines would only repeat the steps' output.
       const outcome = await STEP_ACTIONS[step.action]({ ...ctx, scratchPrefix: CHECK_PREFIX, onProgress: undefined });
       const changed = outcome.changes.filter((c) => c.state === 'created' || c.state === 'updated').map((c) => c.resource);
-      evidence.push({ label: `${step.number} ${step.id}`, value: changed.length ? `ran; changed: ${changed.join(', ')}` : 'ran; nothing to change' });
+      evidence.push({ label: `${step.number} ${step.id}`, value: changed.length ? { en: `ran; changed: ${changed.join(', ')}`, ja: `実行しました。変更: ${changed.join('、')}` } : { en: 'ran; nothing to change', ja: '実行しました。変更なし' } });
     }
     return {
       status: 'pass',

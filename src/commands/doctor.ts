@@ -6,7 +6,9 @@ import { createInterface } from 'node:readline/promises';
 import type { ProgramIo } from './options.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { CheckContext } from '../checks/context.js';
-import { allPassed, type CheckResult } from '../checks/result.js';
+import { allPassed, evidenceIn, summarize, type CheckResult } from '../checks/result.js';
+import { evidenceKey } from '../report/evidence-text.js';
+import { summaryLine } from '../report/summary-line.js';
 import { formatTextReport } from '../report/text.js';
 import { jsonReport } from '../report/json.js';
 import { colorEnabled, paint } from '../report/colors.js';
@@ -71,11 +73,15 @@ async function diagnoseAndReport(options: DoctorOptions, io: RedactingIo, redact
     const first = await checkAndDiagnose(ctx);
     const firstRun = first.run;
     const diagnoses = first.diagnoses;
+    // Each piece of evidence is printed once: under its diagnosis, or under a check no diagnosis explains.
+    const seen = new Set<string>();
     if (text) {
-      out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
+      const explained = (r: CheckResult) => diagnoses.some((d) => d.checks.includes(r.id));
+      for (const r of firstRun.results) if (!explained(r)) r.evidence.forEach((e) => seen.add(evidenceKey(e)));
+      out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }, { summary: false, evidence: (r) => !explained(r) }).trimEnd());
       out();
       if (diagnoses.length || !first.bucket) out(heading(lang, diagnoses, color));
-      if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color).trimEnd());
+      if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color, seen).trimEnd());
       if (first.bucket) out(formatBucketAdvice(first.bucket, lang, color));
       else if (!diagnoses.length && !allPassed(firstRun.results)) {
         out(lang === 'ja' ? '(上の失敗は 3 つのよくある問題には当たりません。各確認のメッセージに対処法があります)' : '(The failures above are none of the three common problems: each check’s message says what to do.)');
@@ -118,7 +124,7 @@ async function diagnoseAndReport(options: DoctorOptions, io: RedactingIo, redact
         pendingBucket = again.bucket;
         if (text && pending.length) {
           out(heading(lang, pending, color));
-          out(formatDiagnosesText(pending, lesson, lang, color).trimEnd());
+          out(formatDiagnosesText(pending, lesson, lang, color, seen).trimEnd());
         }
       }
       if (text) {
@@ -130,7 +136,8 @@ async function diagnoseAndReport(options: DoctorOptions, io: RedactingIo, redact
       if (diagnoses.some((d) => d.fixes.length > 0) || first.bucket) {
         out(lang === 'ja' ? `\n${runnerCommand('doctor --fix')} で上の修正を適用できます (変更を伴うものは確認してから実行します)。` : `\nRun ${runnerCommand('doctor --fix')} to apply the fixes above (it asks before any that changes something).`);
       }
-      out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd().split('\n').at(-1) ?? '');
+      // The one summary line, last.
+      out(summaryLine(summarize(finalRun.results)));
     }
 
     if (options.format === 'json') {
@@ -193,7 +200,7 @@ function formatBucketAdvice(advice: BucketSettingsAdvice, lang: Lang, color: boo
   const lines = [
     paint(lang === 'ja' ? 'バケットの設定 (3 つのよくある問題とは別):' : 'Bucket settings (not one of the three common problems):', 'bold', color),
     `   ${say(lang, advice.message)}`,
-    ...advice.evidence.flatMap((e) => e.value.split('\n').map((line, i) => paint(i === 0 ? `   ${e.label}: ${line}` : `     ${line}`, 'gray', color))),
+    ...advice.evidence.map((e) => evidenceIn(lang, e)).flatMap((e) => e.value.split('\n').map((line, i) => paint(i === 0 ? `   ${e.label}: ${line}` : `     ${line}`, 'gray', color))),
     `   ${lang === 'ja' ? '修正' : 'fix'} ${advice.fix.id}: ${say(lang, advice.fix.title)} (${impactText(lang, advice.fix.impact)})`,
     `     $ ${advice.fix.command}`,
   ];

@@ -1,11 +1,13 @@
 // `serverless-tutorial [start] [--step <id|n>]`: the guided Ink UI (the default command).
-// Without a terminal (pipes, CI) there is no raw mode and no animation: it falls back to the plain
-// reporter of `run`. Ink and React are imported here lazily, so no other command loads them.
+// Without a terminal (pipes, CI) there is no UI to show: it says so and what to run instead
+// (exit 2), or with --yes does the steps with the plain reporter of `run`. Ink and React are
+// imported here lazily, so no other command loads them.
 import type { ProgramIo } from './options.js';
 import { findStep } from '../lesson/index.js';
 import { colorEnabled } from '../report/colors.js';
-import { EXIT_OK } from '../errors.js';
+import { EXIT_OK, EXIT_USAGE, UserFacingError } from '../errors.js';
 import { openSession, type SessionOptions } from './session.js';
+import { createSupportsHyperlinks } from 'supports-hyperlinks';
 
 export interface StartOptions extends SessionOptions {
   step?: string;
@@ -22,6 +24,8 @@ export function canRunInteractive(streams: { stdin: { isTTY?: boolean }; stdout:
 
 export async function startCommand(options: StartOptions, io: ProgramIo): Promise<number> {
   if (!canRunInteractive()) {
+    // Doing the steps changes the endpoint: only when asked (--yes), never because stdin is a pipe.
+    if (!options.yes) throw notInteractive();
     const { runCommand } = await import('./run.js');
     return runCommand(options, io);
   }
@@ -49,7 +53,7 @@ export async function startCommand(options: StartOptions, io: ProgramIo): Promis
     await renderLesson({
       services,
       lang: session.lang,
-      theme: { color: colorEnabled(options.color, process.stdout), animate: true },
+      theme: { color: colorEnabled(options.color, process.stdout), animate: true, hyperlinks: createSupportsHyperlinks(process.stdout) },
       ...(startStep ? { startStep } : {}),
       yes: options.yes === true,
     });
@@ -59,4 +63,28 @@ export async function startCommand(options: StartOptions, io: ProgramIo): Promis
     if (troubleshooterLoaded) await (await troubleshooter()).closeStartedEndpoints();
   }
   return EXIT_OK;
+}
+
+function notInteractive(): UserFacingError {
+  return new UserFacingError(
+    {
+      en: [
+        'The guided lesson needs an interactive terminal, and this is not one (input or output is a pipe, or CI is set).',
+        'Instead:',
+        '  serverless-tutorial run      do the steps with the checks after each (continues where you stopped)',
+        '  serverless-tutorial check    only run the checklist',
+        '  serverless-tutorial list     see your progress',
+        '(serverless-tutorial --yes does the steps too, like run.)',
+      ].join('\n'),
+      ja: [
+        'ガイド付きのレッスンには対話できる端末が必要ですが、ここはそうではありません (入力か出力がパイプ、または CI が設定されています)。',
+        '代わりに次のコマンドを使ってください:',
+        '  serverless-tutorial run      ステップを順に実行し、そのつど確認する (続きから)',
+        '  serverless-tutorial check    確認ポイントだけをチェックする',
+        '  serverless-tutorial list     進み具合を見る',
+        '(serverless-tutorial --yes でも run と同じようにステップを実行します)',
+      ].join('\n'),
+    },
+    EXIT_USAGE,
+  );
 }

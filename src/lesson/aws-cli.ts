@@ -1,5 +1,6 @@
 // Which AWS CLI the learner's shell runs, and where a version 2 is: the one answer that `doctor`'s
 // preparation checklist and `env` both use, so they never disagree about a pyenv v1 on PATH.
+import type { Text } from '../i18n/text.js';
 import { delimiter, isAbsolute, join } from 'node:path';
 import { findExecutable, firstLine, isExecutableFile, runTool, samePath } from './tools.js';
 
@@ -12,7 +13,7 @@ export interface AwsCliInstall {
   version?: string;
   major?: number;
   /** The tool's answer when no version could be read from it. */
-  failure?: string;
+  failure?: Text;
 }
 
 export interface AwsCliReport {
@@ -80,6 +81,7 @@ async function awsVersion(path: string, env: NodeJS.ProcessEnv, timeoutMs: numbe
   // v2 prints to stdout; old v1 releases printed to stderr.
   const match = /aws-cli\/((\d+)\.\d+\.\d+)/.exec(`${run.stdout}\n${run.stderr}`);
   if (match) return { major: Number(match[2]), version: match[1] };
-  if (run.timedOut) return { failure: `no answer within ${timeoutMs / 1000} s` };
-  return { failure: run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout) || `exit code ${run.code}`) };
+  if (run.timedOut) return { failure: { en: `no answer within ${timeoutMs / 1000} s`, ja: `${timeoutMs / 1000} 秒以内に応答がありませんでした` } };
+  const said = run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout));
+  return { failure: said ? { en: said, ja: said } : { en: `exit code ${run.code}`, ja: `終了コード ${run.code}` } };
 }

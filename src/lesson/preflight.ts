@@ -137,8 +137,8 @@ async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
   return {
     ok: false,
     detail: {
-      en: `${onPath} --version did not report an AWS CLI version: ${endSentence(found.failure ?? '')}${fallbackHint.en}`,
-      ja: `${onPath} --version から AWS CLI のバージョンを読み取れませんでした (${found.failure})。${fallbackHint.ja}`,
+      en: `${onPath} --version did not report an AWS CLI version: ${endSentence(found.failure?.en ?? '')}${fallbackHint.en}`,
+      ja: `${onPath} --version から AWS CLI のバージョンを読み取れませんでした (${found.failure?.ja ?? ''})。${fallbackHint.ja}`,
     },
     found: { path: onPath },
   };
@@ -174,13 +174,13 @@ async function probeDocker(context: ProbeContext): Promise<Outcome> {
   const answer = describeFailure(run, context);
   return {
     ok: false,
-    detail: { en: `${path} --version failed: ${answer}`, ja: `${path} --version が失敗しました: ${answer}` },
+    detail: { en: `${path} --version failed: ${answer.en}`, ja: `${path} --version が失敗しました: ${answer.ja}` },
     found: { path },
   };
 }
 
 async function probeDockerCompose(context: ProbeContext): Promise<Outcome> {
-  let pluginAnswer: string | undefined;
+  let pluginAnswer: Text | undefined;
   if (context.dockerPath) {
     const run = await runTool(context.dockerPath, ['compose', 'version'], context.env, context.timeoutMs);
     const version = /version v?([0-9][^\s,]*)/i.exec(run.stdout)?.[1];
@@ -214,8 +214,8 @@ async function probeDockerCompose(context: ProbeContext): Promise<Outcome> {
   return {
     ok: false,
     detail: {
-      en: `docker compose is not available: ${pluginAnswer}`,
-      ja: `docker compose が使えません: ${pluginAnswer}`,
+      en: `docker compose is not available: ${pluginAnswer?.en ?? ''}`,
+      ja: `docker compose が使えません: ${pluginAnswer?.ja ?? ''}`,
     },
   };
 }
@@ -241,12 +241,12 @@ async function probeDockerEngine(context: ProbeContext): Promise<Outcome> {
     ok: false,
     detail: denied
       ? {
-          en: `docker info was refused: ${answer} (your user may not be in the docker group)`,
-          ja: `docker info が拒否されました: ${answer} (ユーザーが docker グループに入っていない可能性があります)`,
+          en: `docker info was refused: ${answer.en} (your user may not be in the docker group)`,
+          ja: `docker info が拒否されました: ${answer.ja} (ユーザーが docker グループに入っていない可能性があります)`,
         }
       : {
-          en: `the Docker engine is not reachable: ${endSentence(answer)} ${NO_DOCKER_NOTE.en}`,
-          ja: `Docker エンジンにつながりません (${answer})。${NO_DOCKER_NOTE.ja}`,
+          en: `the Docker engine is not reachable: ${endSentence(answer.en)} ${NO_DOCKER_NOTE.en}`,
+          ja: `Docker エンジンにつながりません (${answer.ja})。${NO_DOCKER_NOTE.ja}`,
         },
     found: { path: context.dockerPath },
   };
@@ -257,10 +257,11 @@ function endSentence(text: string): string {
   return /[.?!]$/.test(text) ? text : `${text}.`;
 }
 
-function describeFailure(run: Awaited<ReturnType<typeof runTool>>, context: ProbeContext): string {
-  if (run.timedOut) return `no answer within ${context.timeoutMs / 1000} s`;
-  if (run.startError) return run.startError;
-  return firstLine(run.stderr) || firstLine(run.stdout) || `exit code ${run.code}`;
+/** What a tool said when it failed: its own words (raw), or ours when it said nothing. */
+function describeFailure(run: Awaited<ReturnType<typeof runTool>>, context: ProbeContext): Text {
+  if (run.timedOut) return { en: `no answer within ${context.timeoutMs / 1000} s`, ja: `${context.timeoutMs / 1000} 秒待っても応答がありません` };
+  const said = run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout));
+  return said ? { en: said, ja: said } : { en: `exit code ${run.code}`, ja: `終了コード ${run.code}` };
 }
 
 export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {
@@ -307,20 +308,19 @@ export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {
 }
 
 function summarize(items: readonly PreflightItem[], localstackReady: boolean, handReady: boolean): Text {
-  const missing = (purpose: PreflightPurpose) =>
-    items
-      .filter((item) => item.neededFor.includes(purpose) && !item.ok)
-      .map((item) => item.id)
-      .join(', ');
+  const missing = (purpose: PreflightPurpose): Text => {
+    const titles = items.filter((item) => item.neededFor.includes(purpose) && !item.ok).map((item) => item.title);
+    return { en: titles.map((t) => t.en).join(', '), ja: titles.map((t) => t.ja).join('、') };
+  };
   const builtIn: Text = {
     en: 'The built-in endpoint (--embedded) always works: it needs neither Docker nor awslocal.',
     ja: '内蔵エンドポイント (--embedded) はいつでも使えます。Docker も awslocal も必要ありません。',
   };
   const localstack: Text = localstackReady
     ? { en: 'LocalStack can run here.', ja: 'この環境で LocalStack を動かせます。' }
-    : { en: `LocalStack cannot run here yet (${missing('localstack')}).`, ja: `この環境ではまだ LocalStack を動かせません (${missing('localstack')})。` };
+    : { en: `LocalStack cannot run here yet (missing: ${missing('localstack').en}).`, ja: `この環境ではまだ LocalStack を動かせません (足りないもの: ${missing('localstack').ja})。` };
   const hand: Text = handReady
     ? { en: 'You can type the lesson’s commands by hand.', ja: 'レッスンのコマンドを手で打てます。' }
-    : { en: `To type the commands by hand, see: ${missing('hand')}.`, ja: `コマンドを手で打つには次を確認してください: ${missing('hand')}。` };
+    : { en: `To type the commands by hand, you also need: ${missing('hand').en}.`, ja: `コマンドを手で打つには、次も必要です: ${missing('hand').ja}。` };
   return { en: `${localstack.en} ${hand.en} ${builtIn.en}`, ja: `${localstack.ja}${hand.ja}${builtIn.ja}` };
 }

@@ -17,6 +17,7 @@ import type { Text } from '../i18n/text.js';
 import { verifyBuild, type ArtifactVerdict } from '../steps/build-verdict.js';
 import { isWritingCheck, readOnlyVerdict } from './evidence.js';
 import type { Progress, StepStatus } from './schema.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 /** How a check's result in an establishment was reached. */
 export type CheckBasis = 'checked' | 'evidence' | 'memo' | 'skipped';
@@ -62,7 +63,7 @@ async function settle(ctx: CheckContext, result: CheckResult, progress: Progress
   const id = result.id;
   const memo = progress?.checks[id];
   const settled = await runCheck({ id, needsEndpoint: true, run: (c) => readOnlyVerdict(c, id, memo) }, ctx);
-  const fromMemo = settled.evidence.some((e) => e.label === 'established from' && e.value.startsWith(`the ${id} check`));
+  const fromMemo = settled.evidence.some((e) => e.label === LABEL.lastChecked);
   return { ...settled, basis: settled.status === 'skip' ? 'skipped' : fromMemo ? 'memo' : 'evidence' };
 }
 

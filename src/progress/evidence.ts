@@ -35,6 +35,7 @@ import { outputKeyFor } from '../steps/verify-output.js';
 import { presentLessonScripts } from '../scaffold/run-scripts.js';
 import { RUNNER_VERSION } from '../version.js';
 import type { CheckMemo } from './schema.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 export const WRITING_CHECKS = ['function-invocable', 'trigger-fires', 'scripts-clean'] as const;
 export type WritingCheck = (typeof WRITING_CHECKS)[number];
@@ -84,7 +85,7 @@ export async function memosFor(ctx: CheckContext, results: readonly CheckResult[
 export async function readOnlyVerdict(ctx: CheckContext, id: WritingCheck, memo: CheckMemo | undefined): Promise<CheckVerdict> {
   if (memo && memo.endpoint === ctx.endpoint.url && memo.fingerprint === (await fingerprintOf(ctx, id))) {
     const when = memo.at.slice(0, 16).replace('T', ' ');
-    const evidence: Evidence[] = [{ label: 'established from', value: `the ${id} check at ${memo.at}; what it tested has not changed since` }];
+    const evidence: Evidence[] = [{ label: LABEL.lastChecked, value: { en: `the ${id} check at ${memo.at}; what it tested has not changed since`, ja: `${memo.at} の ${id} の確認 (確認した対象はその後変わっていません)` } }];
     if (memo.status === 'pass') {
       return { status: 'pass', message: { en: `passed when last checked (${when}); nothing it tested has changed since`, ja: `前回の確認 (${when}) で合格し、その後、確認した対象は変わっていません` }, evidence };
     }
@@ -105,7 +106,7 @@ async function activeFunction(ctx: CheckContext): Promise<FunctionConfiguration>
   const fn = ctx.lesson.resources.function.name;
   const c = await functionConfiguration(ctx);
   if (!c || c.State !== 'Active') {
-    throw new CheckFail({ en: `${fn} is ${c ? c.State : 'not deployed'}, so nothing it made counts yet.`, ja: `${fn} は${c ? ` ${c.State} の状態` : 'デプロイされていない'}ため、処理結果はまだ数えられません。` }, 'lambda-not-executing', [{ label: 'GetFunction', value: c ? `State=${c.State}` : '404' }]);
+    throw new CheckFail({ en: `${fn} is ${c ? c.State : 'not deployed'}, so nothing it made counts yet.`, ja: `${fn} は${c ? ` ${c.State} の状態` : 'デプロイされていない'}ため、処理結果はまだ数えられません。` }, 'lambda-not-executing', [{ label: 'GetFunction', value: c ? `State=${c.State}` : '404 ResourceNotFoundException' }]);
   }
   return c;
 }
@@ -140,7 +141,7 @@ async function invokedEvidence(ctx: CheckContext): Promise<CheckVerdict> {
   const fn = await activeFunction(ctx);
   const key = ctx.lesson.resources.invokeEvent.value.Records[0].s3.object.key;
   const found = await processedByCurrentFunction(ctx, fn, key);
-  const evidence: Evidence[] = [{ label: 'function', value: `LastModified ${fn.LastModified}` }];
+  const evidence: Evidence[] = [{ label: LABEL.function, value: `LastModified ${fn.LastModified}` }];
   if (!found.ok) {
     throw new CheckFail(
       { en: `No sign yet that ${fn.FunctionName} as it is now was invoked: ${found.why.en}. Invoke it with ${ctx.lesson.resources.invokeEvent.file} (step 5).`, ja: `今の ${fn.FunctionName} を実行した形跡がまだありません: ${found.why.ja}。${ctx.lesson.resources.invokeEvent.file} で実行してください (ステップ 5)。` },
@@ -151,7 +152,7 @@ async function invokedEvidence(ctx: CheckContext): Promise<CheckVerdict> {
   return {
     status: 'pass',
     message: { en: `${outputKeyFor(ctx.lesson, key)} was written by ${fn.FunctionName} at ${found.at.toISOString()}, after its last change`, ja: `${outputKeyFor(ctx.lesson, key)} は最終更新後の ${fn.FunctionName} が ${found.at.toISOString()} に書き込んだものです` },
-    evidence: [...evidence, { label: 'established from', value: `${outputKeyFor(ctx.lesson, key)} (read-only evidence)` }],
+    evidence: [...evidence, { label: LABEL.establishedFrom, value: { en: `${outputKeyFor(ctx.lesson, key)} (read without writing)`, ja: `${outputKeyFor(ctx.lesson, key)} (書き込まずに読んで確認)` } }],
   };
 }
 
@@ -177,7 +178,7 @@ async function triggeredEvidence(ctx: CheckContext): Promise<CheckVerdict> {
       return {
         status: 'pass',
         message: { en: `the trigger is set, and ${outputKeyFor(ctx.lesson, key)} shows an upload ran ${fn.FunctionName} (${found.at.toISOString()})`, ja: `トリガーは設定済みで、${outputKeyFor(ctx.lesson, key)} からアップロードで ${fn.FunctionName} が動いたことが分かります (${found.at.toISOString()})` },
-        evidence: [...evidence, { label: 'established from', value: `${outputKeyFor(ctx.lesson, key)} (read-only evidence)` }],
+        evidence: [...evidence, { label: LABEL.establishedFrom, value: { en: `${outputKeyFor(ctx.lesson, key)} (read without writing)`, ja: `${outputKeyFor(ctx.lesson, key)} (書き込まずに読んで確認)` } }],
       };
     }
   }

@@ -1,30 +1,21 @@
-// Terminal columns a string takes: CJK and full-width characters take two. Learners' names are
-// often Japanese, and the roster table must still line up and fit 80 columns.
-const WIDE: [number, number][] = [
-  [0x1100, 0x115f],
-  [0x2e80, 0x303e],
-  [0x3041, 0x33ff],
-  [0x3400, 0x4dbf],
-  [0x4e00, 0x9fff],
-  [0xa000, 0xa4cf],
-  [0xac00, 0xd7a3],
-  [0xf900, 0xfaff],
-  [0xfe30, 0xfe4f],
-  [0xff00, 0xff60],
-  [0xffe0, 0xffe6],
-  [0x1f300, 0x1f64f],
-  [0x1f900, 0x1f9ff],
-  [0x20000, 0x3fffd],
-];
+// Terminal columns a string takes: East Asian Wide and Fullwidth characters two, ambiguous ones
+// one, control characters, combining marks and escape sequences none — the rule Ink (string-width)
+// applies, from the same Unicode data (get-east-asian-width). string-width itself costs ~100 ms to
+// load (its emoji patterns); this is on the path of --help, --version and check, so it stays light.
+// Learners' names are often Japanese: the roster table must line up; the guided UI wraps by it.
+import { eastAsianWidth } from 'get-east-asian-width';
 
-function charWidth(codePoint: number): number {
-  if (codePoint < 0x20 || (codePoint >= 0x300 && codePoint <= 0x36f) || codePoint === 0x200b) return 0;
-  return WIDE.some(([lo, hi]) => codePoint >= lo && codePoint <= hi) ? 2 : 1;
+const ESCAPES = /\u001b\[[0-9;?]*[A-Za-z]|\u001b\][^\u0007\u001b]*(?:\u0007|\u001b\\)/g;
+const ZERO_WIDTH = /^(?:[\u0000-\u001f\u007f-\u009f\u00ad\u200b-\u200f\u2028-\u202e\u2060-\u206f\ufe00-\ufe0f\ufeff]|\p{Mn}|\p{Me})$/u;
+
+function charWidth(ch: string): number {
+  if (ZERO_WIDTH.test(ch)) return 0;
+  return eastAsianWidth(ch.codePointAt(0) ?? 0);
 }
 
 export function displayWidth(text: string): number {
   let width = 0;
-  for (const ch of text) width += charWidth(ch.codePointAt(0) as number);
+  for (const ch of text.includes('\u001b') ? text.replace(ESCAPES, '') : text) width += charWidth(ch);
   return width;
 }
 
@@ -34,7 +25,7 @@ export function truncateToWidth(text: string, width: number): string {
   let out = '';
   let used = 0;
   for (const ch of text) {
-    const w = charWidth(ch.codePointAt(0) as number);
+    const w = charWidth(ch);
     if (used + w > width - 1) break;
     out += ch;
     used += w;

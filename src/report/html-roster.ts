@@ -5,6 +5,7 @@ import type { CheckResult, CheckStatus } from '../checks/result.js';
 import { say } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
 import { classSummary, firstProblem, learnerVerdict, type ClassReport } from './roster-model.js';
+import { evidenceIn } from '../checks/result.js';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 
@@ -64,7 +65,7 @@ export function formatRosterHtml(report: ClassReport, options: ReportOptions): s
         `<p class="message">${escapeHtml(say(lang, r.message))}</p>` +
         (r.problem ? `<p>${t('Common problem', 'よくある問題')}: <code>${escapeHtml(r.problem)}</code></p>` : '') +
         (diag ? `<p class="diag">${t('Diagnosis', '診断')}: <code>${escapeHtml(diag.problem)}</code> (${escapeHtml(diag.cause)}) — ${escapeHtml(say(lang, diag.message))}</p>` : '') +
-        r.evidence.map((e) => `<div>${escapeHtml(e.label)}</div><pre>${escapeHtml(e.value)}</pre>`).join('') +
+        r.evidence.map((e) => evidenceIn(lang, e)).map((e) => `<div>${escapeHtml(e.label)}</div><pre>${escapeHtml(e.value)}</pre>`).join('') +
         `</template>`,
     );
     return id;
@@ -108,7 +109,7 @@ export function formatRosterHtml(report: ClassReport, options: ReportOptions): s
           .map(
             (r) =>
               `<p><strong>${escapeHtml(r.id)}</strong> (${escapeHtml(statusWord[r.status])}): ${escapeHtml(say(lang, r.message))}</p>` +
-              r.evidence.map((e) => `<pre>${escapeHtml(`${e.label}: ${e.value}`)}</pre>`).join(''),
+              r.evidence.map((e) => evidenceIn(lang, e)).map((e) => `<pre>${escapeHtml(`${e.label}: ${e.value}`)}</pre>`).join(''),
           )
           .join('') +
         `</details>`

@@ -1,5 +1,5 @@
 // The machine-readable report (schemas/check-report.schema.json describes it).
-import { summarize } from '../checks/result.js';
+import { evidenceIn, summarize } from '../checks/result.js';
 import { say } from '../i18n/text.js';
 import type { CheckRun, ReportOptions } from './check-run.js';
 
@@ -19,7 +19,7 @@ export function jsonResults(run: CheckRun, options: ReportOptions): JsonCheckRes
     title: say(options.lang, r.title),
     status: r.status,
     message: say(options.lang, r.message),
-    evidence: r.evidence,
+    evidence: r.evidence.map((e) => evidenceIn(options.lang, e)),
     durationMs: Math.round(r.durationMs),
     ...(r.problem ? { problem: r.problem } : {}),
   }));

@@ -4,6 +4,7 @@ import { XMLBuilder } from 'fast-xml-parser';
 import { summarize } from '../checks/result.js';
 import { say } from '../i18n/text.js';
 import type { CheckRun, ReportOptions } from './check-run.js';
+import { evidenceIn } from '../checks/result.js';
 
 const builder = new XMLBuilder({ ignoreAttributes: false, attributeNamePrefix: '@_', format: true, suppressEmptyNode: true });
 
@@ -28,7 +29,7 @@ function testsuite({ name, run }: NamedRun, options: ReportOptions) {
     properties: { property: [{ '@_name': 'endpoint', '@_value': run.endpoint }, { '@_name': 'lesson', '@_value': run.lesson }] },
     testcase: run.results.map((r) => {
       const message = say(options.lang, r.message);
-      const detail = r.evidence.map((e) => `${e.label}: ${e.value}`).join('\n');
+      const detail = r.evidence.map((e) => evidenceIn(options.lang, e)).map((e) => `${e.label}: ${e.value}`).join('\n');
       const body = { '@_message': message, '#text': detail || message };
       return {
         '@_classname': `${run.lesson}.${name}`,

@@ -72,12 +72,22 @@ export function learnerVerdict(run: LearnerRun): LearnerVerdict {
   return 'error';
 }
 
+const VERDICT = {
+  pass: { en: 'pass', ja: '合格' },
+  fail: { en: 'FAIL', ja: '不合格' },
+  timeout: { en: 'timeout', ja: '時間切れ' },
+  unknown: { en: 'unknown', ja: '確認できず' },
+} satisfies Record<string, Text>;
+
+/** Every word the result column can hold (the table sizes the column to the widest). */
+export const VERDICT_TEXTS: Text[] = Object.values(VERDICT);
+
 /** The result column: pass, FAIL, timeout (the deadline passed, nothing failed), or unknown (could not check). */
-export function verdictWord(run: LearnerRun): string {
+export function verdictText(run: LearnerRun): Text {
   const verdict = learnerVerdict(run);
-  if (verdict === 'pass') return 'pass';
-  if (verdict === 'fail') return 'FAIL';
-  return run.timedOut ? 'timeout' : 'unknown';
+  if (verdict === 'pass') return VERDICT.pass;
+  if (verdict === 'fail') return VERDICT.fail;
+  return run.timedOut ? VERDICT.timeout : VERDICT.unknown;
 }
 
 /** The first failing (else could-not-run) check of a learner: what to show when there is no diagnosis. */

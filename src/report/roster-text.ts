@@ -2,11 +2,11 @@
 // headers and a legend, then each failing learner's first diagnosis, class totals per check, and
 // the closing line `learners: N passed, N failed`. Every line fits 80 columns.
 import type { CheckStatus } from '../checks/result.js';
-import { say } from '../i18n/text.js';
+import { say, type Text } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
 import { paint } from './colors.js';
 import { displayWidth, padStartToWidth, padToWidth, truncateToWidth } from './display-width.js';
-import { classSummary, firstProblem, learnerVerdict, verdictWord, type ClassReport } from './roster-model.js';
+import { classSummary, firstProblem, learnerVerdict, verdictText, VERDICT_TEXTS, type ClassReport } from './roster-model.js';
 import { summaryLine } from './summary-line.js';
 import { STATUS_MARK } from './text.js';
 
@@ -37,7 +37,7 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
   const totalsWord = ja ? '合格数' : 'passed';
   const nameWidth = Math.min(NAME_MAX, Math.max(displayWidth(learnerWord), displayWidth(totalsWord), ...report.learners.map((l) => displayWidth(l.learner.name))));
   const cell = Math.max(2, String(summary.learners).length + 1);
-  const resultWidth = Math.max(displayWidth(resultWord), 7);
+  const resultWidth = Math.max(displayWidth(resultWord), ...VERDICT_TEXTS.map((t) => displayWidth(say(options.lang, t))));
   const fixed = nameWidth + 1 + cell * report.checks.length + 2 + resultWidth + 1;
   const endpointWidth = Math.max(0, TABLE_WIDTH - fixed);
   const row = (name: string, cells: string[], result: string, endpoint: string) =>
@@ -50,9 +50,9 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
       return ' '.repeat(cell - 1) + paint(STATUS_MARK[status], STATUS_COLOR[status], options.color);
     });
     const verdict = learnerVerdict(l);
-    const result = verdictWord(l);
+    const result = say(options.lang, verdictText(l));
     const color = verdict === 'pass' ? 'green' : verdict === 'fail' ? 'red' : 'yellow';
-    lines.push(row(l.learner.name, cells, paint(result, color, options.color) + ' '.repeat(resultWidth - result.length), l.learner.endpoint));
+    lines.push(row(l.learner.name, cells, paint(result, color, options.color) + ' '.repeat(Math.max(0, resultWidth - displayWidth(result))), l.learner.endpoint));
   }
   lines.push(row(totalsWord, summary.perCheck.map((c) => padStartToWidth(String(c.passed), cell)), `${summary.passed}/${summary.learners}`, ''));
   lines.push('');
@@ -83,7 +83,14 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
   lines.push(
     ...packItems(summary.perCheck.map((c) => `${c.number} ${c.passed}/${c.failed}/${c.skipped}/${c.errors}`)),
   );
-  lines.push(`checks: ${summaryLine(summary.results)}`);
+  if (ja) {
+    const r = summary.results;
+    lines.push(`確認の合計: 合格 ${r.passed}、不合格 ${r.failed}${r.skipped ? `、スキップ ${r.skipped}` : ''}${r.errors ? ` (うち確認できず ${r.errors})` : ''}`);
+    lines.push(`受講者 ${summary.learners} 人のうち、合格 ${summary.passed} 人、不合格 ${summary.failed} 人${summary.couldNotCheck ? `、確認できず ${summary.couldNotCheck} 人` : ''}`);
+  } else {
+    lines.push(`checks: ${summaryLine(summary.results)}`);
+  }
+  // The last line is the same in every language: scripts read it (DESIGN §3).
   lines.push(`learners: ${summaryLine({ passed: summary.passed, failed: summary.failed, skipped: 0, errors: summary.couldNotCheck })}`);
   return `${lines.join('\n')}\n`;
 }

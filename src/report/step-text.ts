@@ -5,6 +5,7 @@ import type { Lesson, Step } from '../lesson/index.js';
 import type { ChangeState, StepChange, StepFailure, ProgressEvent } from '../steps/index.js';
 import { say } from '../i18n/text.js';
 import { paint } from './colors.js';
+import { evidenceTextLines } from './evidence-text.js';
 
 const CHANGE_MARK: Record<ChangeState, string> = { created: '+', updated: '~', unchanged: '=', verified: '✓' };
 
@@ -19,7 +20,7 @@ export function changeLine(change: StepChange, lang: Lang): string {
 
 export function failureLines(lesson: Lesson, failure: StepFailure, lang: Lang, color: boolean): string[] {
   const lines = [paint(`  ✗ ${say(lang, failure.text)}`, 'red', color)];
-  for (const item of failure.evidence) lines.push(paint(`    ${item.label}: ${item.value.split('\n').join('\n      ')}`, 'gray', color));
+  for (const line of evidenceTextLines(failure.evidence, lang)) lines.push(paint(line, 'gray', color));
   const problem = lesson.problems.find((p) => p.id === failure.problem);
   if (problem) {
     lines.push(lang === 'ja' ? `  よくある問題: ${say(lang, problem.title)} (${problem.id})` : `  Common problem: ${say(lang, problem.title)} (${problem.id})`);

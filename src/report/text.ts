@@ -5,6 +5,7 @@ import { say } from '../i18n/text.js';
 import type { CheckRun, ReportOptions } from './check-run.js';
 import { summaryLine } from './summary-line.js';
 import { paint } from './colors.js';
+import { evidenceTextLines } from './evidence-text.js';
 
 export const STATUS_MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skip: '-', error: '!' };
 const STATUS_COLOR: Record<CheckStatus, 'green' | 'red' | 'gray' | 'yellow'> = { pass: 'green', fail: 'red', skip: 'gray', error: 'yellow' };
@@ -20,15 +21,18 @@ export function formatResultDetails(result: CheckResult, options: ReportOptions)
   if (result.status === 'error') {
     lines.push(options.lang === 'ja' ? '    (確認できませんでした。あなたの誤りとは限りません)' : '    (could not be checked: not necessarily a mistake of yours)');
   }
-  for (const item of result.evidence) {
-    const [first, ...rest] = item.value.split('\n');
-    lines.push(paint(`    ${item.label}: ${first}`, 'gray', options.color));
-    for (const line of rest) lines.push(paint(`      ${line}`, 'gray', options.color));
-  }
+  for (const line of evidenceTextLines(result.evidence, options.lang)) lines.push(paint(line, 'gray', options.color));
   return lines;
 }
 
-export function formatTextReport(run: CheckRun, options: ReportOptions): string {
+export interface TextReportLayout {
+  /** End with the `N passed, N failed` line. Default true (doctor prints it once, at its end). */
+  summary?: boolean;
+  /** Print a failed check's evidence (doctor leaves out what a diagnosis shows). Default: all. */
+  evidence?: (result: CheckResult) => boolean;
+}
+
+export function formatTextReport(run: CheckRun, options: ReportOptions, layout: TextReportLayout = {}): string {
   const idWidth = Math.max(...run.results.map((r) => r.id.length), 0);
   const kind = run.endpointKind ? say(options.lang, run.endpointKind) : undefined;
   const heading =
@@ -38,7 +42,8 @@ export function formatTextReport(run: CheckRun, options: ReportOptions): string 
   const lines = [heading];
   for (const result of run.results) {
     lines.push(formatResultLine(result, options, idWidth));
-    lines.push(...formatResultDetails(result, options));
+    if (layout.evidence?.(result) ?? true) lines.push(...formatResultDetails(result, options));
+    else if (result.status === 'error') lines.push(...formatResultDetails({ ...result, evidence: [] }, options));
   }
   const summary = summarize(run.results);
   if (summary.errors > 0) {
@@ -48,6 +53,6 @@ export function formatTextReport(run: CheckRun, options: ReportOptions): string 
         : `(${summary.errors} could not be checked: not counted as failed)`,
     );
   }
-  lines.push(summaryLine(summary));
+  if (layout.summary ?? true) lines.push(summaryLine(summary));
   return `${lines.join('\n')}\n`;
 }

@@ -2,10 +2,11 @@
 // deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
 import { createHash } from 'node:crypto';
 import { existsSync, readFileSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
 import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
   'function-dir': { en: 'your function (--function-dir)', ja: 'あなたの関数 (--function-dir)' },
@@ -26,7 +27,12 @@ export const buildFunction: StepAction = async (ctx) => {
   const before = existsSync(zipPath) ? sha256(readFileSync(zipPath)) : undefined;
   try {
     const source = locateFunctionSource({ functionPath: fn.sourceDir, cwd: ctx.cwd, functionDir: ctx.functionDir });
-    ctx.onProgress?.({ phase: { en: `bundling ${source.dir} with esbuild`, ja: `${source.dir} を esbuild でバンドルしています` } });
+    // Which function, not where the runner keeps it: the path of its own copy says nothing to a learner.
+    const what = ORIGIN_TEXT[source.origin];
+    const where = source.origin === 'reference' ? undefined : relative(ctx.cwd, source.dir) || '.';
+    ctx.onProgress?.({
+      phase: { en: `bundling ${what.en}${where ? ` (${where})` : ''} with esbuild`, ja: `${what.ja}${where ? ` (${where})` : ''} を esbuild でまとめています` },
+    });
     const built = await packageFunction({
       sourceDir: source.dir,
       entry: source.entry,
@@ -59,7 +65,7 @@ export const buildFunction: StepAction = async (ctx) => {
     // deployed) as if this build had made it.
     const removed = existsSync(zipPath) ? (rmSync(zipPath, { force: true }), zipPath) : undefined;
     if (error instanceof UserFacingError) {
-      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: 'build', value: error.text.en }, ...(removed ? [{ label: REMOVED_BUILD_LABEL, value: removed }] : [])]);
+      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: LABEL.build, value: error.text }, ...(removed ? [{ label: REMOVED_BUILD_LABEL, value: removed }] : [])]);
     }
     throw error;
   }

@@ -13,6 +13,7 @@ import { stepCall } from './aws-call.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { inspectOutput, outputKeyFor } from './verify-output.js';
 import { deleteQuietly } from './invoke-function.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 /** How long the trigger step waits for the processed copy. */
 export const TRIGGER_DEADLINE_MS = 60_000;
@@ -112,7 +113,7 @@ export async function uploadAndWait(ctx: StepContext, key: string, deadlineMs = 
         ja: `${key} をアップロードしましたが、${deadlineMs / 1000} 秒以内に ${outputKey} ができませんでした。トリガーが関数を起動していないか、関数が失敗しています。`,
       },
       'trigger-not-firing',
-      [{ label: 'waited for', value: `s3://${bucket}/${outputKey}` }],
+      [{ label: LABEL.waitedFor, value: `s3://${bucket}/${outputKey}` }],
     );
   }
   const inspection = await stepCall(ctx, 'GetObject', () => inspectOutput(ctx.aws, ctx.lesson, outputKey, { width: 1600, format: 'jpeg' }));

@@ -86,7 +86,8 @@ export async function performStep(
 
 function failedBuildVerdict(step: Step, failure: StepFailure): ArtifactVerdict {
   const file = step.artifact?.file ?? 'function.zip';
-  const removed = failure.evidence.find((e) => e.label === REMOVED_BUILD_LABEL)?.value;
+  const marker = failure.evidence.find((e) => e.label === REMOVED_BUILD_LABEL)?.value;
+  const removed = typeof marker === 'string' ? marker : undefined;
   return {
     ok: false,
     message: removed

@@ -7,6 +7,7 @@ import { makeTestJpeg } from '../aws/objects.js';
 import { stepCall } from './aws-call.js';
 import { StepFailure, type StepAction, type StepContext, type StepOutcome } from './context.js';
 import { inspectOutput, outputKeyFor } from './verify-output.js';
+import { LABEL } from '../checks/evidence-labels.js';
 
 export interface InvocationResult {
   functionError?: string;
@@ -63,7 +64,7 @@ async function invokeAndVerify(ctx: StepContext, key: string, outputKey: string)
     throw new StepFailure(
       { en: `The function failed (${result.functionError}): ${summarizeError(result.payload)}`, ja: `関数がエラーになりました (${result.functionError}): ${summarizeError(result.payload)}` },
       'lambda-not-executing',
-      [{ label: 'payload', value: result.payload.slice(0, 1000) }, { label: 'log tail', value: result.logTail.trim() }],
+      [{ label: LABEL.payload, value: result.payload.slice(0, 1000) }, { label: LABEL.logTail, value: result.logTail.trim(), log: true }],
     );
   }
   const inspection = await stepCall(ctx, 'GetObject', () => inspectOutput(ctx.aws, ctx.lesson, outputKey, { width: 1600, format: 'jpeg' }));
@@ -71,7 +72,7 @@ async function invokeAndVerify(ctx: StepContext, key: string, outputKey: string)
     throw new StepFailure(
       { en: `The function ran, but ${inspection.problems.map((p) => p.en).join('; ')}`, ja: `関数は実行されましたが、${inspection.problems.map((p) => p.ja).join('。')}` },
       'lambda-not-executing',
-      [{ label: 'result', value: result.payload.slice(0, 1000) }, { label: 'log tail', value: result.logTail.trim() }],
+      [{ label: LABEL.result, value: result.payload.slice(0, 1000) }, { label: LABEL.logTail, value: result.logTail.trim(), log: true }],
     );
   }
   return {
@@ -100,7 +101,8 @@ export async function deleteQuietly(ctx: StepContext, keys: string[]): Promise<v
 export function summarizeError(payload: string): string {
   try {
     const parsed = JSON.parse(payload) as { errorType?: string; errorMessage?: string };
-    if (parsed.errorType || parsed.errorMessage) return `${parsed.errorType ?? 'Error'}: ${parsed.errorMessage ?? ''}`.trim();
+    // The first line says it; what follows is a require stack or a trace inside the runtime.
+    if (parsed.errorType || parsed.errorMessage) return `${parsed.errorType ?? 'Error'}: ${(parsed.errorMessage ?? '').split('\n')[0]}`.trim();
   } catch {
     /* not JSON */
   }

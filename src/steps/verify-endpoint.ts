@@ -6,6 +6,7 @@ import { readHealth, USABLE_STATES } from '../aws/health.js';
 import { stepCall } from './aws-call.js';
 import { StepFailure, type StepAction } from './context.js';
 import { endpointStartCommand } from '../config/invocation.js';
+import { LABEL, VALUE } from '../checks/evidence-labels.js';
 
 export const verifyEndpoint: StepAction = async (ctx) => {
   const health = await readHealth(ctx.endpoint.url);
@@ -16,7 +17,7 @@ export const verifyEndpoint: StepAction = async (ctx) => {
         ja: `${ctx.endpoint.url} に応答がありません (${health.problem})。LocalStack (docker compose up -d) か内蔵エンドポイント (${endpointStartCommand(ctx.endpoint.url)}) を起動してください。`,
       },
       'localstack-not-starting',
-      [{ label: 'GET /_localstack/health', value: health.problem ?? 'no answer' }],
+      [{ label: 'GET /_localstack/health', value: health.problem ?? VALUE.noAnswer }],
       true,
     );
   }
@@ -38,20 +39,27 @@ export const verifyEndpoint: StepAction = async (ctx) => {
         ja: `LocalStack は応答していますが、${unusable.map((s) => `${s} が "${health.services[s] ?? 'なし'}"`).join('、')} です (available か running が必要です)。`,
       },
       'localstack-not-starting',
-      [{ label: 'health', value: health.body ?? '' }],
+      [{ label: LABEL.health, value: health.body ?? '' }],
     );
   }
   const buckets = await stepCall(ctx, 'S3 ListBuckets', () => ctx.aws.s3.send(new ListBucketsCommand({})));
   const functions = await stepCall(ctx, 'Lambda ListFunctions', () => ctx.aws.lambda.send(new ListFunctionsCommand({})));
   const kindName = health.kind === 'builtin' ? 'built-in endpoint' : `LocalStack ${health.version ?? ''}`.trim();
+  const services = ctx.lesson.resources.services;
+  const states = [...new Set(services.map((s) => health.services[s]))];
+  // "running" once when every service says it; each service's own state when they differ.
+  const stateText = states.length === 1 ? states[0] : services.map((s) => `${s}: ${health.services[s]}`).join(', ');
+  const bucketCount = buckets.Buckets?.length ?? 0;
+  const functionCount = functions.Functions?.length ?? 0;
+  const plural = (n: number, one: string, many: string) => `${n} ${n === 1 ? one : many}`;
   return {
     changes: [
       {
         resource: ctx.endpoint.url,
         state: 'verified',
         note: {
-          en: `${kindName} answers; ${ctx.lesson.resources.services.map((s) => `${s} ${health.services[s]}`).join(', ')}; ${buckets.Buckets?.length ?? 0} bucket(s), ${functions.Functions?.length ?? 0} function(s)`,
-          ja: `${health.kind === 'builtin' ? '内蔵エンドポイントが' : `${kindName} が`}応答しました。${ctx.lesson.resources.services.map((s) => `${s} ${health.services[s]}`).join('、')}、バケット ${buckets.Buckets?.length ?? 0} 個、関数 ${functions.Functions?.length ?? 0} 個`,
+          en: `The ${kindName} answers; ${services.join(' and ')} are usable (${stateText}); ${plural(bucketCount, 'bucket', 'buckets')}, ${plural(functionCount, 'function', 'functions')}`,
+          ja: `${health.kind === 'builtin' ? '内蔵エンドポイント' : kindName}が応答しています。${services.join(' と ')} が使えます (${stateText.replace(/, /g, '、')})。バケット ${bucketCount} 個、関数 ${functionCount} 個`,
         },
       },
     ],

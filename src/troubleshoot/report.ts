@@ -8,6 +8,7 @@ import { causeTitles } from './causes.js';
 import type { AppliedFix } from './apply-fixes.js';
 import { redact } from './redact.js';
 import type { Diagnosis } from './types.js';
+import { evidenceIn } from '../checks/result.js';
 
 export interface ReportInput {
   lang: Lang;
@@ -71,7 +72,7 @@ export function buildMarkdownReport(input: ReportInput): string {
   input.diagnoses.forEach((d, i) => {
     const titles = causeTitles(lesson, d.problem, d.cause, d.vars);
     lines.push(`### ${i + 1}. ${say(lang, titles.problem)} — ${say(lang, titles.cause)} (\`${d.problem}\` / \`${d.cause}\`)`, '', say(lang, d.message), '');
-    for (const e of d.evidence) {
+    for (const e of d.evidence.map((item) => evidenceIn(lang, item))) {
       if (e.value.includes('\n')) lines.push(`- ${e.label}:`, '', fence(e.value), '');
       else lines.push(`- ${e.label}: \`${e.value.replace(/`/g, "'")}\``);
     }

@@ -15,6 +15,7 @@ import { isLoopbackUrl } from '../troubleshoot/probes/tcp.js';
 import type { Session, SessionOptions } from '../commands/session.js';
 import type { EndpointInfo } from './state/types.js';
 import { runnerCommand } from '../config/invocation.js';
+import type { PreflightReport } from '../lesson/preflight.js';
 
 export type Diagnose = (ctx: CheckContext, results: CheckResult[]) => Promise<Diagnosis[]>;
 
@@ -39,6 +40,8 @@ export interface LessonServices {
   /** Offers that are not a diagnosis: switching to the built-in endpoint when nothing answers. */
   offers(results: CheckResult[], diagnoses: Diagnosis[]): Promise<Fix[]>;
   applyFix(fix: Fix): Promise<FixResult>;
+  /** The preparation checklist (the tools on this machine), as `doctor` reports it. */
+  preflight(): Promise<PreflightReport>;
   /** Time since the lesson's clock started (progress.json; `reset` restarts it) and the trigger latency step 6 measured. */
   timing(): { durationMs: number; triggerLatencyMs?: number };
   close(): Promise<void>;
@@ -141,6 +144,8 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
       if (result.endpoint && session === before) await moveTo({ endpoint: result.endpoint, embedded: false });
       return result;
     },
+    // Loaded on first use: it runs the tools (aws, docker) and is not needed for the first frame.
+    preflight: async () => (await import('../lesson/preflight.js')).runPreflight(process.env, { entries: session.lesson.preflight, timeoutMs: 5000 }),
     timing: () => {
       const started = Date.parse(progress.startedAt);
       const last = session.lesson.steps[session.lesson.steps.length - 1];

@@ -7,6 +7,8 @@ export interface Theme {
   color: boolean;
   /** Spinners and ticking clocks; false when stdout is not a terminal. */
   animate: boolean;
+  /** Links as OSC 8 hyperlinks (terminals that open them on a click). Default false. */
+  hyperlinks?: boolean;
 }
 
 const ThemeContext = createContext<Theme | undefined>(undefined);
@@ -25,6 +27,7 @@ export interface TextStyle {
   color?: string;
   bold?: boolean;
   dimColor?: boolean;
+  underline?: boolean;
 }
 
 const STYLES: Record<SegmentStyle, TextStyle> = {
@@ -35,6 +38,9 @@ const STYLES: Record<SegmentStyle, TextStyle> = {
   command: { color: 'green' },
   dim: { dimColor: true },
   quote: { dimColor: true },
+  block: { color: 'yellow' },
+  link: { underline: true },
+  url: { color: 'blue', underline: true },
 };
 
 /** Ink Text props for a style; nothing at all when colour is off. */

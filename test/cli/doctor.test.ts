@@ -165,12 +165,43 @@ describe('doctor', () => {
       const run = await runCli(['doctor', '--fix', '--yes', '--lang', 'en', '--endpoint', endpoint.url, '--state-dir', dir], { cwd: dir, timeoutMs: 240_000 });
       expect(run.code).toBe(0);
       expect(run.stdout).toContain('[lambda-not-executing / handler-not-in-zip]');
-      expect(run.stdout).toContain('fix rebuild-redeploy: Rebuild the function and deploy it again (steps 3 and 4) (changes something)');
+      expect(run.stdout).toContain('fix rebuild-redeploy: Rebuild the function and deploy it again (steps 3 and 4) (changes your setup)');
       // scripts-clean would re-run (and so change) everything: it waits until the others pass.
       expect(run.stdout).toContain('- scripts-clean       not run yet: it re-runs every step');
       expect(run.stdout).toMatch(/✓ rebuild-redeploy: .*uploaded new code/);
       expect(run.stdout).toContain('Checks after the fixes:');
       expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('7 passed, 0 failed');
+    } finally {
+      ctx.aws.destroy();
+      await endpoint.close();
+    }
+  }, 300_000);
+
+  it('text in Japanese, a wrong handler: each piece of evidence once, logs trimmed, no runner paths, one summary line', async () => {
+    const dir = state();
+    const { endpoint, ctx } = await lessonDone(dir);
+    try {
+      await ctx.aws.lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Handler: 'main.handler' }));
+      await waitUntilFunctionUpdatedV2({ client: ctx.aws.lambda, maxWaitTime: 60 }, { FunctionName: 'image-processor' });
+      const run = await runCli(['doctor', '--lang', 'ja', '--no-color', '--endpoint', endpoint.url, '--state-dir', dir], { cwd: dir, timeoutMs: 240_000 });
+      expect(run.code).toBe(1);
+      const out = run.stdout;
+      // One summary line, the last one.
+      expect(out.match(/^\d+ passed, \d+ failed/gm)).toHaveLength(1);
+      expect(out.trimEnd().split('\n').at(-1)).toMatch(/^3 passed, 3 failed, 1 skipped$/);
+      // The handler error, said once per place, without the runner's internals.
+      expect(out).toContain("Runtime.ImportModuleError: Error: Cannot find module 'main'");
+      expect(out).not.toMatch(/dist[\\/]endpoint|handler-loader|node-bootstrap|Require stack/);
+      expect(out).not.toMatch(/^\s*(START|END|REPORT|INIT_START) /m);
+      // Evidence lines are not repeated, and their labels are in Japanese.
+      const evidence = out.split('\n').filter((line) => /^ {3,4}\S+.*: /.test(line) && !/^ {3}修正 /.test(line));
+      expect(evidence.length).toBeGreaterThan(3);
+      expect(new Set(evidence).size).toBe(evidence.length);
+      expect(out).toContain('   イベント通知: s3:ObjectCreated:*');
+      expect(out).toContain('   レッスンの設定: s3:ObjectCreated:*');
+      expect(out).not.toMatch(/^\s+(notification|lesson wants|function policy|log tail): /m);
+      expect(out).toContain('ハンドラーが main.handler (レッスンでは index.handler)');
+      expect(out).toContain('見つかった原因は「ハンドラーのファイルか export が zip に入っていない」');
     } finally {
       ctx.aws.destroy();
       await endpoint.close();

@@ -1,7 +1,8 @@
 // The learner's own hands, from an empty folder: `init`, then in a clean shell (env -i: PATH with
-// /usr/bin first and node, a fresh HOME) the four scripts in order through the AWS CLI v2 against a
-// built-in endpoint; then `list --format json` says all six steps are done (nothing in
-// progress.json: it is established from the endpoint and the files) and `check` ends
+// /usr/bin first and node, a fresh HOME) set up as the lesson shows, eval "$(serverless-tutorial
+// env)", the four scripts in order through the AWS CLI v2 against a built-in endpoint; then
+// `list --format json` says all six steps are done (nothing in progress.json: it is established
+// from the endpoint and the files) and `check` ends
 // "7 passed, 0 failed". deploy-lambda.sh runs npm install (the npm registry is needed: HOME is
 // fresh, so npm's cache is empty).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
@@ -13,10 +14,12 @@ import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoi
 import { schemaValidator } from '../helpers/schemas.js';
 import { LESSON_SCRIPTS, SCRIPTS_DIR } from '../../src/scaffold/lesson-scripts.js';
 
-/** How the clean shell reaches the endpoint: the one line that sets it up (later: eval "$(serverless-tutorial env)"). */
-const shellSetup = (endpointUrl: string) => `export AWS_ENDPOINT_URL='${endpointUrl}'`;
-
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
+
+const cli = (...args: string[]) => [process.execPath, CLI, ...args].map(quote).join(' ');
+
+/** How the clean shell reaches the endpoint: the one line the lesson shows for it. */
+const shellSetup = (endpointUrl: string) => `eval "$(${cli('env', '--endpoint', endpointUrl, '--shell', 'bash')})"`;
 
 interface ShellRun {
   code: number;
@@ -34,8 +37,6 @@ function cleanShell(cwd: string, home: string, endpointUrl: string, command: str
     });
   });
 }
-
-const cli = (...args: string[]) => [process.execPath, CLI, ...args].map(quote).join(' ');
 
 describe('the whole lesson by hand with init\'s scripts', () => {
   let endpoint: TestEndpoint;
@@ -56,8 +57,9 @@ describe('the whole lesson by hand with init\'s scripts', () => {
     const init = await runCli(['init', project]);
     expect(init.code).toBe(0);
 
-    const which = await cleanShell(project, home, endpoint.url, 'command -v aws; command -v awslocal || echo none');
-    expect(which.stdout.split('\n').slice(0, 2)).toEqual(['/usr/bin/aws', 'none']);
+    // No awslocal installed: the env line defines it as a shell function running /usr/bin/aws.
+    const which = await cleanShell(project, home, endpoint.url, 'command -v aws; type -t awslocal; echo "$AWS_ENDPOINT_URL"');
+    expect(which.stdout.split('\n').slice(0, 3)).toEqual(['/usr/bin/aws', 'function', endpoint.url]);
     for (const script of LESSON_SCRIPTS) {
       const run = await cleanShell(project, home, endpoint.url, `bash ${quote(join(SCRIPTS_DIR, script))}`);
       expect({ script, code: run.code, output: run.code === 0 ? '' : `${run.stdout}\n${run.stderr}` }).toEqual({ script, code: 0, output: '' });

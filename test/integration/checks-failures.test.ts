@@ -11,6 +11,14 @@ import { CHECKS, runChecks } from '../../src/checks/run-checks.js';
 import { runCheck } from '../../src/checks/define.js';
 import type { CheckId } from '../../src/lesson/index.js';
 import { contextFor, startLessonHarness, type LessonHarness } from '../helpers/lesson-context.js';
+import { words, type Words } from '../../src/checks/result.js';
+
+/** Evidence words in English (labels and values may be translated texts). */
+function en(w: Words): string;
+function en(w: Words | undefined): string | undefined;
+function en(w: Words | undefined): string | undefined {
+  return w === undefined ? undefined : words('en', w);
+}
 
 describe('every check fails for real when what it checks is broken', () => {
   let h: LessonHarness;
@@ -67,7 +75,7 @@ describe('every check fails for real when what it checks is broken', () => {
     const result = await check('function-invocable');
     expect(result).toMatchObject({ status: 'fail', problem: 'lambda-not-executing' });
     expect(result.message.en).toContain('TypeError: boom from the test');
-    expect(result.evidence.find((e) => e.label === 'log tail')?.value).toContain('about to fail');
+    expect(en(result.evidence.find((e) => en(e.label) === 'log tail')?.value)).toContain('about to fail');
 
     await redo('deploy-function');
     expect((await check('function-invocable')).status).toBe('pass');
@@ -77,7 +85,7 @@ describe('every check fails for real when what it checks is broken', () => {
     await h.ctx.aws.s3.send(new PutBucketNotificationConfigurationCommand({ Bucket: bucket, NotificationConfiguration: {} }));
     const none = await check('trigger-fires');
     expect(none).toMatchObject({ status: 'fail', problem: 'trigger-not-firing' });
-    expect(none.evidence.find((e) => e.label === 'notification')?.value).toBe('none');
+    expect(en(none.evidence.find((e) => en(e.label) === 'notification')?.value)).toBe('none');
 
     await h.ctx.aws.s3.send(new PutBucketNotificationConfigurationCommand({
       Bucket: bucket,
@@ -91,7 +99,7 @@ describe('every check fails for real when what it checks is broken', () => {
     }));
     const upper = await check('trigger-fires');
     expect(upper.status).toBe('fail');
-    expect(upper.evidence.find((e) => e.label === 'notification')?.value).toContain('suffix ".JPG"');
+    expect(en(upper.evidence.find((e) => en(e.label) === 'notification')?.value)).toContain('suffix ".JPG"');
     await redo('configure-trigger');
     expect((await check('trigger-fires')).status).toBe('pass');
 

@@ -12,6 +12,7 @@ import { LESSON_SCRIPTS } from '../../src/scaffold/lesson-scripts.js';
 import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoint.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { runCli } from '../helpers/cli.js';
+import { words } from '../../src/checks/result.js';
 
 const exec = promisify(execFile);
 // /usr/bin first and nothing else that could hold another aws or an awslocal.
@@ -111,11 +112,11 @@ describe('init and the hand scripts', () => {
       const [result] = await runChecks(ctx, ['scripts-clean']);
       expect(result.status).toBe('fail');
       expect(result.message.en).toMatch(/^backend\/scripts\/aws\/setup-s3-trigger\.sh exited with \d+ when run a second time \(it must be safe to re-run\)\.$/);
-      expect(result.evidence.map((e) => e.label)).toEqual([
+      expect(result.evidence.map((e) => words('en', e.label))).toEqual([
         'backend/scripts/aws/setup-s3-trigger.sh (run 1)',
         'backend/scripts/aws/setup-s3-trigger.sh (run 2)',
       ]);
-      expect(result.evidence[1].value).toContain('ResourceConflictException');
+      expect(words('en', result.evidence[1].value)).toContain('ResourceConflictException');
     } finally {
       process.env.PATH = savedPath;
       ctx.aws.destroy();

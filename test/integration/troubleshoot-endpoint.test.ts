@@ -18,6 +18,14 @@ import { applyFixes, closeStartedEndpoints, diagnose, fixesInOrder, type Diagnos
 import { contextFor } from '../helpers/lesson-context.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { unusedPort } from '../helpers/ports.js';
+import { words, type Words } from '../../src/checks/result.js';
+
+/** Evidence words in English (labels and values may be translated texts). */
+function en(w: Words): string;
+function en(w: Words | undefined): string | undefined;
+function en(w: Words | undefined): string | undefined {
+  return w === undefined ? undefined : words('en', w);
+}
 
 const STANDIN_DIR = fileURLToPath(new URL('../fixtures/docker/', import.meta.url));
 const CLI = fileURLToPath(new URL('../../dist/cli.js', import.meta.url));
@@ -64,7 +72,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     const diagnoses = await diagnose(ctx, results, { env: standinEnv('engine-down') });
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/nothing-listening']);
     expect(diagnoses[0].checks).toEqual(['localstack-running']);
-    expect(diagnoses[0].evidence.find((e) => e.label.startsWith('TCP'))?.value).toBe('closed (ECONNREFUSED)');
+    expect(en(diagnoses[0].evidence.find((e) => en(e.label).startsWith('TCP'))?.value)).toBe('closed (ECONNREFUSED)');
     // Restarted on the same address (finding 4 of issue 10): the learner's port, not 4566.
     expect(diagnoses[0].vars).toEqual({ port: String(first.port) });
     expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['start-builtin-endpoint', `npx serverless-tutorial endpoint --port ${first.port}`, 'none']]);
@@ -82,7 +90,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     const diagnoses = await diagnose(ctx, results, { env: { PATH: '/nonexistent' } });
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/docker-missing']);
     expect(diagnoses[0].message.en).toContain('Docker is not installed here');
-    expect(diagnoses[0].evidence.find((e) => e.label === 'docker')?.value).toBe('docker: not found on PATH');
+    expect(en(diagnoses[0].evidence.find((e) => en(e.label) === 'docker')?.value)).toBe('docker: not found on PATH');
     const { ctx: moved } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
     expect((await runChecks(moved, ['localstack-running']))[0].status).toBe('pass');
   }, 60_000);
@@ -116,8 +124,8 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
       const diagnoses = await diagnose(ctx, results, { env, composeFile });
       expect(causes(diagnoses)).toEqual(['localstack-not-starting/requires-account']);
       expect(diagnoses[0].message.en).toContain('exited with code 55');
-      expect(diagnoses[0].evidence.find((e) => e.label === 'container')?.value).toContain('localstack-main (service localstack): exited, exit code 55, image localstack/localstack:latest');
-      expect(diagnoses[0].evidence.find((e) => e.label === 'container log (last lines)')?.value).toContain('LocalStack requires an account to run');
+      expect(en(diagnoses[0].evidence.find((e) => en(e.label) === 'container')?.value)).toContain('localstack-main (service localstack): exited, exit code 55, image localstack/localstack:latest');
+      expect(en(diagnoses[0].evidence.find((e) => en(e.label) === 'container log (last lines)')?.value)).toContain('LocalStack requires an account to run');
       expect(diagnoses[0].fixes.map((f) => [f.id, f.impact])).toEqual([['pin-localstack-image', 'changes'], ['start-localstack', 'changes']]);
       expect(diagnoses[0].fixes[1].command).toBe(`docker compose -f ${composeFile} up -d`);
 
@@ -149,10 +157,10 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     expect(results[0].status).toBe('fail');
     const diagnoses = await diagnose(ctx, results, { env: standinEnv('engine-down') });
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/not-localstack']);
-    expect(diagnoses[0].evidence.find((e) => e.label === `GET ${url}/`)?.value).toBe('HTTP 200; Server: vite-dev-server; Content-Type: text/html; body: <html><body>Hello from my app</body></html>');
+    expect(en(diagnoses[0].evidence.find((e) => en(e.label) === `GET ${url}/`)?.value)).toBe('HTTP 200; Server: vite-dev-server; Content-Type: text/html; body: <html><body>Hello from my app</body></html>');
     // The server runs in this test's own process: /proc names it.
     if (process.platform === 'linux') {
-      expect(diagnoses[0].evidence.find((e) => e.label.startsWith('listening on port'))?.value).toMatch(new RegExp(`^pid ${process.pid}: \\S*node`));
+      expect(en(diagnoses[0].evidence.find((e) => en(e.label).startsWith('listening on port'))?.value)).toMatch(new RegExp(`^pid ${process.pid}: \\S*node`));
     }
     // The fix names the other port it serves on, and the learner is told to point their shell there.
     const fix = diagnoses[0].fixes[0];

@@ -17,6 +17,14 @@ import { zipPathOf } from '../../src/steps/build-function.js';
 import { applyFixes, diagnose, fixesInOrder, type Diagnosis } from '../../src/troubleshoot/index.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoint.js';
+import { words, type Words } from '../../src/checks/result.js';
+
+/** Evidence words in English (labels and values may be translated texts). */
+function en(w: Words): string;
+function en(w: Words | undefined): string | undefined;
+function en(w: Words | undefined): string | undefined {
+  return w === undefined ? undefined : words('en', w);
+}
 
 const FUNCTION_CHECKS: CheckId[] = ['localstack-running', 'bucket-created', 'function-deployed', 'function-invocable'];
 const NAME = 'image-processor';
@@ -76,7 +84,7 @@ describe('lambda-not-executing: every cause for real, diagnosed and fixed', () =
     const d = only(diagnoses);
     expect([d.problem, d.cause]).toEqual(['lambda-not-executing', 'function-error']);
     expect(d.message.en).toContain('TypeError: boom from the test');
-    expect(d.evidence.find((e) => e.label === 'log tail')?.value).toContain('about to fail');
+    expect(en(d.evidence.find((e) => en(e.label) === 'log tail')?.value)).toContain('about to fail');
     expect(d.checks).toContain('function-invocable');
     expect(d.fixes.map((f) => [f.id, f.impact])).toEqual([['rebuild-redeploy', 'changes']]);
     // The runner commands that do what the fix does (a pasted awslocal update-function-code would
@@ -126,7 +134,7 @@ describe('lambda-not-executing: every cause for real, diagnosed and fixed', () =
     const d = only(diagnoses);
     expect([d.problem, d.cause]).toEqual(['lambda-not-executing', 'handler-not-in-zip']);
     expect(d.message.en).toContain('must contain index.js');
-    expect(d.evidence.find((e) => e.label.startsWith('deployed zip'))?.value).toContain('dist/index.js');
+    expect(en(d.evidence.find((e) => en(e.label).startsWith('deployed zip'))?.value)).toContain('dist/index.js');
     await fixAndRecheck(diagnoses);
   }, 180_000);
 

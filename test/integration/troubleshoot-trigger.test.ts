@@ -14,6 +14,14 @@ import type { CheckContext } from '../../src/checks/context.js';
 import { applyFixes, diagnose, fixesInOrder, type Diagnosis } from '../../src/troubleshoot/index.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoint.js';
+import { words, type Words } from '../../src/checks/result.js';
+
+/** Evidence words in English (labels and values may be translated texts). */
+function en(w: Words): string;
+function en(w: Words | undefined): string | undefined;
+function en(w: Words | undefined): string | undefined {
+  return w === undefined ? undefined : words('en', w);
+}
 
 const TRIGGER_CHECKS: CheckId[] = ['localstack-running', 'bucket-created', 'function-deployed', 'function-invocable', 'trigger-fires'];
 const NAME = 'image-processor';
@@ -155,7 +163,7 @@ describe('trigger-not-firing: every cause for real, diagnosed and fixed', () => 
     const diagnoses = await diagnose(ctx, results, { env: { PATH: '/usr/bin:/bin' } });
     expect(causes(diagnoses)).toEqual(['trigger-not-firing/function-failing', 'lambda-not-executing/function-error']);
     expect(diagnoses[0].message.en).toContain('lambda-not-executing');
-    expect(diagnoses[0].evidence.find((e) => e.label === 'logs /aws/lambda/image-processor')?.value).toContain('processing exploded');
+    expect(en(diagnoses[0].evidence.find((e) => en(e.label) === 'logs /aws/lambda/image-processor')?.value)).toContain('processing exploded');
     expect(diagnoses[1].message.en).toContain('processing exploded');
     await fixAndRecheck(diagnoses);
   }, 180_000);

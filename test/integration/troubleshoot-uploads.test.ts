@@ -3,6 +3,7 @@
 // follows the evidence — the bucket's uploads without a processed copy, the function's log — to
 // trigger-not-firing / filter-excludes-upload, naming the keys and the filter. Another prefix in
 // the notification is caught the same way.
+import { evidenceIn } from '../../src/checks/result.js';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -82,8 +83,8 @@ const BUCKET = 'product-images';
     expect(d.message.en).toContain('photo.png ends in ".png", not ".jpg"');
     expect(d.message.en).toContain('photo.JPG ends in ".JPG", not ".jpg" (letter case counts)');
     expect(d.message.ja).toContain('photo.JPG の末尾は ".JPG" で、".jpg" ではありません (大文字と小文字は区別されます)');
-    expect(d.evidence.find((e) => e.label.startsWith('uploads without'))?.value).toMatch(/photo\.(png|JPG)[\s\S]*photo\.(png|JPG)/);
-    expect(d.evidence.find((e) => e.label === 'logs /aws/lambda/image-processor')?.value).toBe('no line names these keys: the function was never called for them');
+    expect(d.evidence.map((e) => evidenceIn('en', e)).find((e) => e.label.startsWith('uploads without'))?.value).toMatch(/photo\.(png|JPG)[\s\S]*photo\.(png|JPG)/);
+    expect(d.evidence.map((e) => evidenceIn('en', e)).find((e) => e.label === 'logs /aws/lambda/image-processor')?.value).toBe('no line names these keys: the function was never called for them');
     expect(d.fixes.map((f) => [f.id, f.command])).toEqual([['copy-to-matching-key', 'awslocal s3 cp "s3://product-images/photo.JPG" "s3://product-images/photo.jpg"']]);
 
     // The fix copies it to a name the filter passes: the trigger runs for the copy.

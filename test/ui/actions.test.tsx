@@ -38,6 +38,13 @@ function stateDir(): string {
   return dir;
 }
 
+/** Past the opening page (a fresh start opens there) to step 1, whose check ran at start. */
+async function toStep1(ui: UiHandle): Promise<string> {
+  await ui.waitFor(/n start/);
+  await ui.press('n');
+  return ui.waitFor(/Step 1 done/);
+}
+
 const lessonFile = (name: string) => fileURLToPath(new URL(`../../lessons/serverless-basics/files/${name}`, import.meta.url));
 
 describe('guided UI actions', () => {
@@ -51,7 +58,7 @@ describe('guided UI actions', () => {
     const services = await lessonServices({ endpoint: endpoint.url, stateDir: stateDir() });
     const ui = renderUi(services);
     track(ui, services);
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('n');
     await ui.waitFor(/Step 2\/6/);
     // When the learner checks without having made the bucket
@@ -108,7 +115,9 @@ describe('guided UI actions', () => {
     const services = await lessonServices({ endpoint: `http://127.0.0.1:${port}`, stateDir: stateDir() });
     const ui = renderUi(services);
     track(ui, services);
-    // Then step 1's check fails at start-up, and the panel explains it with fixes
+    // Then step 1's check fails at start-up; the opening page says so, and n shows the panel with fixes
+    await ui.waitFor(/Step 1’s check failed: press n to see the cause/);
+    await ui.press('n');
     const panel = await ui.waitFor(/Fixes \(f applies/);
     expect(panel).toContain(`http://127.0.0.1:${port} · not answering`);
     expect(panel).toMatch(/^✗ localstack-running/m);
@@ -153,7 +162,7 @@ describe('guided UI actions', () => {
     const services = await lessonServices({ endpoint: own.url, stateDir: dir });
     const ui = renderUi(services);
     track(ui, services);
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('n');
     await ui.waitFor(/Step 2\/6[\s\S]*r run it for me/);
     await ui.press('r');
@@ -191,7 +200,7 @@ describe('guided UI actions', () => {
     const services = await lessonServices({ endpoint: first.url, stateDir: dir });
     const ui = renderUi(services);
     track(ui, services);
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('n');
     await ui.waitFor(/Step 2\/6[\s\S]*r run it for me/);
     await ui.press('r');
@@ -206,25 +215,26 @@ describe('guided UI actions', () => {
     expect(frame).toContain('Step 2/6');
   });
 
-  it('the whole lesson with r and its summary; a broken function is diagnosed, its fix asked about (n, then y) and applied; the summary', async () => {
+  it('the whole lesson with r to its closing page; a broken function is diagnosed, its fix asked about (n, then y) and applied; the closing page', async () => {
     const own = await freshEndpoint();
     const services = await lessonServices({ endpoint: own.url, stateDir: stateDir() });
     const ui = renderUi(services);
     track(ui, services);
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     for (let n = 2; n <= 6; n++) {
       await ui.press('n');
       await ui.waitFor(new RegExp(`Step ${n}/6[\\s\\S]*r run it for me`));
       await ui.press('r');
       if (n < 6) await ui.waitFor(new RegExp(`Step ${n} done`), 120_000);
     }
-    // The summary: seven checks, time taken, trigger latency, what to read next
-    const summary = await ui.waitFor(/Lesson complete/, 120_000);
+    // The closing page: time taken, trigger latency, what was built, the seven checks, the page itself
+    const summary = await ui.waitFor(/^Well done$/m, 120_000);
     expect(summary).toContain('Checklist: 7 of 7 passed');
     expect(summary).toContain('████████████ 6/6');
     expect(summary).toMatch(/^Time taken: \d+/m);
     expect(summary).toMatch(/^Trigger latency \(upload → processed copy\): \d+ ms$/m);
-    expect(summary).toContain('What to read next');
+    expect(summary).toMatch(/^What you built$/m);
+    expect(summary).toContain('• Lambda function image-processor (nodejs20.x, index.handler)');
     expect((summary.match(/^✓ [^\d]/gm) ?? []).length).toBe(7);
     expect(ui.frames.some((f) => /\(\d+ s, up to \d+ s left\) Connect the S3 trigger: waiting for processed\//.test(f))).toBe(true);
 
@@ -242,26 +252,26 @@ describe('guided UI actions', () => {
     expect(panel).toMatch(/Problem: .*\(lambda-not-executing\)/);
     expect(panel).toMatch(/Cause: /);
     expect(panel).toMatch(/main\.handler/);
-    expect(panel).toMatch(/Evidence:/);
-    expect(panel).toMatch(/› 1\. .*\[changes something\]/);
+    expect(panel).toMatch(/What was found:/);
+    expect(panel).toMatch(/› 1\. .*\[changes your setup\]/);
     expect(panel).toMatch(/^awslocal lambda update-function-configuration --function-name image-processor/m);
     // f asks first (the fix changes something); n declines
     await ui.press('f');
-    expect(await ui.waitFor(/y yes \/ n no/)).toMatch(/Apply ".*" \(it changes something\)\?/);
+    expect(await ui.waitFor(/^y apply {2}n cancel$/m)).toMatch(/\? This changes your setup\./);
     await ui.press('n');
-    expect(await ui.waitFor(/f apply fix/)).not.toContain('y yes / n no');
+    expect(await ui.waitFor(/f apply fix/)).not.toContain('y apply');
     // f then y applies it; the checks run again and pass
     await ui.press('f');
-    await ui.waitFor(/y yes \/ n no/);
+    await ui.waitFor(/^y apply {2}n cancel$/m);
     await ui.press('y');
     const fixed = await ui.waitFor(/^✓ function-invocable[\s\S]*r run it for me/m, 120_000);
     expect(fixed).toContain('[✓ 5 invoke]');
     const config = await lambda.send(new GetFunctionConfigurationCommand({ FunctionName: 'image-processor' }));
     expect(config.Handler).toBe('index.handler');
-    // And the last step checked again brings the summary back
+    // And the last step checked again brings the closing page back
     await ui.press('n');
     await ui.waitFor(/Step 6\/6[\s\S]*r run it for me/);
     await ui.press('c');
-    expect(await ui.waitFor(/Lesson complete/, 120_000)).toContain('Checklist: 7 of 7 passed');
+    expect(await ui.waitFor(/^Well done$/m, 120_000)).toContain('Checklist: 7 of 7 passed');
   }, 300_000);
 });

@@ -32,14 +32,46 @@ async function start(options: Parameters<typeof renderUi>[1] = {}, lang: 'en' | 
   return { ui, services, stateDir };
 }
 
+/** Past the opening page (a fresh start opens there) to step 1, whose check ran at start. */
+async function toStep1(ui: UiHandle, done = /Step 1 done/): Promise<string> {
+  await ui.waitFor(/n start|n はじめる/);
+  await ui.press('n');
+  return ui.waitFor(done);
+}
+
+/** Pages down until `pattern` shows (the page may still grow while it waits). */
+async function scrollUntil(ui: UiHandle, pattern: RegExp, timeoutMs = 60_000): Promise<string> {
+  const deadline = Date.now() + timeoutMs;
+  while (!pattern.test(ui.frame())) {
+    if (Date.now() > deadline) throw new Error(`never showed ${pattern}; last frame:\n${ui.frame()}`);
+    await ui.press(' ');
+  }
+  return ui.frame();
+}
+
+const moreCount = (frame: string) => Number(/(\d+) more lines|続きが (\d+) 行/.exec(frame)?.slice(1).find(Boolean) ?? '0');
+
 describe('guided UI screens', () => {
-  it('starts at step 1, checks the endpoint at once and shows header, steps, text, commands and keys', async () => {
+  it('a first start opens on the opening page with the live preparation checklist; n goes to step 1', async () => {
     // Given a fresh state dir and the built-in endpoint
     const { ui } = await start();
-    // When the UI has re-confirmed progress and checked step 1
+    // Then the opening page comes first, with its own heading and only the keys that work there
+    const opening = await ui.waitFor(/Introduction: serverless and today's plan/);
+    expect(opening).toContain('Serverless basics with LocalStack');
+    expect(opening).toMatch(/n start {2}l 日本語 {2}\? help {2}q quit/);
+    expect(opening).not.toMatch(/r run it for me/);
+    expect(opening).toContain('· 1 localstack  · 2 bucket');
+    // Its preparation section is the live checklist (the preflight's findings), at the end of the page
+    // (the tools are asked in the background: aws --version, docker info… can take seconds)
+    const end = await scrollUntil(ui, /^[✓-] AWS CLI v2: [\s\S]*Press n to begin with step 1\./m);
+    expect(end).toMatch(/^Before you start$/m);
+    expect(end).toMatch(/^[✓-] AWS CLI v2: /m);
+    expect(end).toMatch(/^[✓-] The endpoint variable \(AWS_ENDPOINT_URL \/ LOCALSTACK_HOST\): /m);
+    expect(end).toMatch(/The\s+built-in\s+endpoint\s+\(--embedded\)\s+always\s+works/);
+    expect(end).not.toContain('- The AWS CLI v2 and awslocal: for typing'); // the static stand-in is replaced
+    // When n is pressed, step 1 shows with its check, run at start
+    await ui.press('n');
     const frame = await ui.waitFor(/Step 1 done/);
-    // Then every part of the screen is there
-    expect(frame).toContain('Serverless basics with LocalStack');
     expect(frame).toContain(`${endpoint.url} · built-in endpoint`);
     expect(frame).toMatch(/██░{10} 1\/6/);
     expect(frame).toContain('[✓ 1 localstack]  · 2 bucket  · 3 function  · 4 deploy  · 5 invoke  · 6 trigger');
@@ -48,16 +80,19 @@ describe('guided UI screens', () => {
     // The built-in endpoint gets the built-in variant of the commands, plain, on their own line.
     expect(frame).toMatch(/^npx serverless-tutorial endpoint$/m);
     expect(frame).not.toMatch(/^docker compose up -d$/m);
-    expect(frame).toMatch(/^✓ localstack-running +built-in endpoint answers/m);
-    expect(frame).toMatch(/r run it for me {2}c check {2}w watch {2}n next {2}l 日本語 {2}\? help {2}q quit/);
+    expect(frame).toMatch(/^✓ localstack-running +The built-in endpoint answers; s3 and lambda are usable/m);
+    expect(frame).toMatch(/r run it for me {2}c check {2}w watch {2}n next {2}d details {2}o intro {2}l 日本語 {2}\? help {2}q quit/);
     // No previous step from step 1, and no troubleshooting when nothing failed.
     expect(frame).not.toMatch(/p previous/);
     expect(frame).not.toMatch(/t troubleshoot/);
+    // o opens the opening page again
+    await ui.press('o');
+    await ui.waitFor(/Introduction: serverless and today's plan/);
   });
 
   it('n and p move between steps; the step list and text follow', async () => {
     const { ui } = await start();
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('n');
     let frame = await ui.waitFor(/Step 2\/6/);
     expect(frame).toContain('[· 2 bucket]');
@@ -76,10 +111,26 @@ describe('guided UI screens', () => {
 
   it('? shows every key from the table; ? or Esc returns', async () => {
     const { ui } = await start();
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('?');
     const help = await ui.waitFor(/^Help$/m);
-    for (const line of [/^r +do this step for me/m, /^c +check now/m, /^w +watch/m, /^n +next step/m, /^p +previous step/m, /^t +show or hide the troubleshooting/m, /^f +apply the selected fix/m, /^Tab +select the next fix/m, /^l +switch language/m, /^\? +show or hide this help/m, /^q +quit/m, /^Esc +close/m]) {
+    for (const line of [
+      /^r +do this step for me/m,
+      /^c +check now/m,
+      /^w +watch/m,
+      /^n +next step/m,
+      /^p +previous step/m,
+      /^t +show or hide the troubleshooting panel/m,
+      /^f +apply the fix marked ›/m,
+      /^Tab +mark the next fix; in the details: the next check or diagnosis/m,
+      /^d +show a check or a diagnosis whole/m,
+      /^o +open the opening page again/m,
+      /^e +open the closing page again/m,
+      /^l +switch language/m,
+      /^Esc +close the help, the details or the troubleshooting panel/m,
+      /^\? +show or hide this help/m,
+      /^q +quit/m,
+    ]) {
       expect(help).toMatch(line);
     }
     await ui.press('?');
@@ -92,7 +143,7 @@ describe('guided UI screens', () => {
 
   it('l switches between English and Japanese, the step text and keys included', async () => {
     const { ui } = await start();
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('l');
     const ja = await ui.waitFor(/ステップ 1\/6/);
     expect(ja).toContain('LocalStack で学ぶサーバーレスの基本');
@@ -104,32 +155,36 @@ describe('guided UI screens', () => {
     await ui.waitFor(/Step 1\/6: Start LocalStack/);
   });
 
-  it('fits 80×24: no line wider than 80 columns, the text scrolls with j / Space / k', async () => {
+  it('fits 80×24: no line wider than 80 columns; j / Space / k scroll, and Space at the bottom stays there', async () => {
     const { ui } = await start({ size: { columns: 80, rows: 24 } }, 'ja');
-    const first = await ui.waitFor(/ステップ 1 完了/);
+    const first = await toStep1(ui, /ステップ 1 が完了しました/);
     const lines = first.split('\n');
     expect(lines.length).toBeLessThanOrEqual(24);
     for (const line of lines) expect(textWidth(line)).toBeLessThanOrEqual(80);
-    expect(first).toMatch(/↓ 続き \(j \/ Space\) \(\d+\)/);
-    const before = Number(/\((\d+)\)\s*$/m.exec(first.split('\n').find((l) => l.includes('↓')) ?? '')?.[1]);
+    expect(first).toMatch(/^↓ 続きが \d+ 行 \(j \/ Space\)$/m);
+    const before = moreCount(first);
     await ui.press('j');
     const scrolled = await ui.waitFor(/↑ ↓/);
-    const after = Number(/\((\d+)\)\s*$/m.exec(scrolled.split('\n').find((l) => l.includes('↓')) ?? '')?.[1]);
+    const after = moreCount(scrolled);
     expect(after).toBe(before - 1);
     await ui.press(' ');
-    const paged = ui.frame();
-    const pagedLeft = Number(/\((\d+)\)\s*$/m.exec(paged.split('\n').find((l) => l.includes('↓')) ?? '')?.[1] ?? '0');
+    const pagedLeft = moreCount(ui.frame());
     expect(pagedLeft).toBeLessThan(after);
     await ui.press(KEYS.pageUp);
-    const back = Number(/\((\d+)\)\s*$/m.exec(ui.frame().split('\n').find((l) => l.includes('↓')) ?? '')?.[1]);
-    expect(back).toBeGreaterThan(pagedLeft);
-    await ui.press('k', KEYS.up);
-    expect(ui.frame()).toMatch(/^↓ 続き/m); // back at the top: nothing above
+    expect(moreCount(ui.frame())).toBeGreaterThan(pagedLeft);
+    // Space far past the end: the offset stops at the bottom, so one k moves the text at once.
+    await ui.press(...Array.from({ length: 12 }, () => ' '));
+    const bottom = await ui.waitFor(/^↑ \(k\)$/m);
+    await ui.press('k');
+    const up = await ui.waitFor(/↑ ↓ 続きが 1 行/);
+    expect(up).not.toBe(bottom);
+    await ui.press(...Array.from({ length: 60 }, () => 'k'));
+    expect(await ui.waitFor(/^↓ 続きが \d+ 行/m)).not.toMatch(/↑/); // back at the top: nothing above
   });
 
   it('q quits (the app exits; progress was saved as steps finished)', async () => {
     const { ui } = await start();
-    await ui.waitFor(/Step 1 done/);
+    await toStep1(ui);
     await ui.press('q');
     await ui.until(() => ui.quitCalls === 1);
     // Keys after quitting do nothing.

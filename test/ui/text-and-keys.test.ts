@@ -4,7 +4,7 @@ import { describe, expect, it } from '@jest/globals';
 import { padToWidth, textWidth, truncateToWidth } from '../../src/ui/text/width.js';
 import { lineText, wrapSegments } from '../../src/ui/text/wrap.js';
 import { renderMarkdown } from '../../src/ui/text/markdown.js';
-import { commandLines } from '../../src/ui/view/lesson-lines.js';
+import { commandLines } from '../../src/ui/view/command-lines.js';
 import { KEY_BINDINGS, bindingFor, footerBindings } from '../../src/ui/keys.js';
 import { initialState, uiReducer } from '../../src/ui/state/reducer.js';
 import type { UiState } from '../../src/ui/state/types.js';
@@ -22,20 +22,20 @@ describe('display width and wrapping', () => {
     expect(truncateToWidth('日本語のテキスト', 7)).toBe('日本語…');
   });
 
-  it('wraps English at spaces and Japanese between characters, never past the width', () => {
+  it('wraps English at spaces and Japanese between phrases, never past the width', () => {
     const en = wrapSegments([{ text: 'The product images live in an S3 bucket called product-images.', style: 'plain' }], 20).map(lineText);
     expect(en).toEqual(['The product images', 'live in an S3 bucket', 'called', 'product-images.']);
     const ja = wrapSegments([{ text: '商品画像を置く S3 バケット product-images を作ります。', style: 'plain' }], 16).map(lineText);
-    for (const line of ja) expect(textWidth(line)).toBeLessThanOrEqual(16 + 2);
+    for (const line of ja) expect(textWidth(line)).toBeLessThanOrEqual(16);
     expect(ja.length).toBeGreaterThan(2);
     // Only the spaces where a line broke are dropped.
     expect(ja.join('').replace(/ /g, '')).toBe('商品画像を置くS3バケットproduct-imagesを作ります。');
   });
 
-  it('lets Japanese punctuation hang instead of starting a line', () => {
-    // 8 columns: "あいうえ" fills the line; "。" would start the next one, so it hangs.
+  it('never starts a line with closing punctuation: the character before goes down with it', () => {
+    // 8 columns: "あいうえ" fills the line, but "。" may not start the next one.
     const lines = wrapSegments([{ text: 'あいうえ。かき', style: 'plain' }], 8).map(lineText);
-    expect(lines).toEqual(['あいうえ。', 'かき']);
+    expect(lines).toEqual(['あいう', 'え。かき']);
   });
 
   it('splits a word longer than the line', () => {
@@ -54,11 +54,11 @@ describe('markdown for the terminal', () => {
     expect(lines[0][0].style).toBe('heading');
     expect(lines[2].find((s) => s.text === 'code')?.style).toBe('code');
     expect(lines[2].find((s) => s.text === 'bold')?.style).toBe('bold');
-    expect(lines[12][1].style).toBe('code');
+    expect(lines[12][1].style).toBe('block');
   });
 
   it('drops a leading title when asked, and joins Japanese lines without a space', () => {
-    const text = renderMarkdown('# ステップ 2\n\n商品画像を置きます。\nバケットを作ります。', 80, true).map(lineText);
+    const text = renderMarkdown('# ステップ 2\n\n商品画像を置きます。\nバケットを作ります。', 80, { dropTitle: true }).map(lineText);
     expect(text).toEqual(['商品画像を置きます。バケットを作ります。']);
   });
 });
@@ -85,7 +85,9 @@ describe('the key-binding table', () => {
     { ...base, busy: { kind: 'step', label: { en: 'x', ja: 'x' }, startedAt: 0 } },
     { ...base, view: 'help' },
     { ...base, view: 'panel' },
-    { ...base, view: 'summary' },
+    { ...base, view: 'closing' },
+    { ...base, view: 'opening' },
+    { ...base, view: 'detail', checks: [{ id: 'x', title: { en: 'x', ja: 'x' }, status: 'fail', evidence: [] }] },
     { ...base, view: 'panel', confirming: true, offers: [{ id: 'x', title: { en: 'x', ja: 'x' }, command: 'x', impact: 'changes', apply: async () => ({ message: { en: '', ja: '' } }) }] },
     { ...base, watching: true, busy: { kind: 'check', label: { en: 'x', ja: 'x' }, startedAt: 0 } },
   ];
@@ -116,13 +118,17 @@ describe('the key-binding table', () => {
     expect(bindingFor({ ...base, stepIndex: 2 }, 'n', {})).toBeUndefined(); // no next from the last
     expect(bindingFor(states[3], 'r', {})).toBeUndefined(); // busy
     expect(bindingFor(states[3], 'q', {})?.intent).toBe('quit');
-    expect(bindingFor(states[7], 'n', {})?.intent).toBe('confirm-no'); // asking: n means no
-    expect(bindingFor(states[7], 'y', {})?.intent).toBe('confirm-yes');
-    expect(bindingFor(states[7], 'q', {})).toBeUndefined();
+    expect(bindingFor(states[9], 'n', {})?.intent).toBe('confirm-no'); // asking: n means no
+    expect(bindingFor(states[9], 'y', {})?.intent).toBe('confirm-yes');
+    expect(bindingFor(states[9], 'q', {})).toBeUndefined();
+    expect(bindingFor(states[7], 'n', {})?.intent).toBe('begin'); // the opening page: n starts
+    expect(bindingFor(states[7], '', { return: true })?.intent).toBe('begin');
+    expect(bindingFor(states[8], '', { tab: true })?.intent).toBe('next-detail');
+    expect(bindingFor(states[8], 'd', {})?.intent).toBe('close-detail');
     expect(bindingFor(base, '', { escape: true })).toBeUndefined();
     expect(bindingFor(states[5], '', { escape: true })?.intent).toBe('close');
     expect(bindingFor(base, 'r', { ctrl: true })).toBeUndefined();
-    expect(footerBindings(states[8]).map((b) => b.intent)).toEqual(['watch', 'language', 'help', 'quit']);
+    expect(footerBindings(states[10]).map((b) => b.intent)).toEqual(['watch', 'opening', 'language', 'help', 'quit']);
   });
 });
 
@@ -167,7 +173,7 @@ describe('the troubleshooting panel with more than one fix', () => {
     expect(text()).toMatch(/^ {2}2\. Apply notification\.json to the bucket again/m);
     expect(text()).toMatch(/^awslocal s3api put-bucket-notification-configuration/m);
     // Fixes come before the evidence.
-    expect(text().indexOf('Fixes (f applies')).toBeLessThan(text().indexOf('Evidence:'));
+    expect(text().indexOf('Fixes (f applies')).toBeLessThan(text().indexOf('What was found:'));
     expect(bindingFor(state, '', { tab: true })?.intent).toBe('next-fix');
     state = uiReducer(state, { type: 'select-fix', delta: 1 });
     expect(text()).toMatch(/^› 2\. Apply notification\.json/m);

@@ -103,7 +103,8 @@ describe('runPreflight', () => {
     expect(aws.detail.ja).toContain('v2 ではありません');
     expect(aws.detail.ja).toContain(`${system}/aws に AWS CLI 2.9.19 があります`);
     expect(report.handReady).toBe(false);
-    expect(report.summary.en).toContain('To type the commands by hand, see: aws-cli.');
+    expect(report.summary.en).toContain('To type the commands by hand, you also need: AWS CLI v2.');
+    expect(report.summary.ja).toContain('コマンドを手で打つには、次も必要です: AWS CLI v2。');
   });
 
   it('reads a v1 version printed on stderr, as old v1 releases did, and says when nothing better exists', async () => {
@@ -137,7 +138,8 @@ describe('runPreflight', () => {
     expect(engine.detail.ja).toContain('Docker エンジンにつながりません');
     expect(report.localstackReady).toBe(false);
     expect(report.builtInReady).toBe(true);
-    expect(report.summary.en).toContain('LocalStack cannot run here yet (docker-compose, docker-engine).');
+    expect(report.summary.en).toContain('LocalStack cannot run here yet (missing: Docker Compose, Docker engine (running)).');
+    expect(report.summary.ja).toContain('足りないもの: Docker Compose、Docker エンジンの起動');
     expect(report.summary.ja).toContain('内蔵エンドポイント (--embedded) はいつでも使えます');
   });
 

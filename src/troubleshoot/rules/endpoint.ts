@@ -17,14 +17,15 @@ import { setEndpointFix, startBuiltinEndpointFix } from '../fixes/builtin.js';
 import type { ResolvedOptions } from '../options.js';
 import { diagnosis } from '../diagnosis.js';
 import type { Diagnosis } from '../types.js';
+import { LABEL, VALUE } from '../../checks/evidence-labels.js';
 
 const CHECKS = ['localstack-running'];
 
 
 function dockerEvidence(probe: DockerProbe): Evidence[] {
   const out: Evidence[] = [{ label: 'docker', value: probe.transcript.join('\n') }];
-  if (probe.container) out.push({ label: 'container', value: describeContainer(probe.container) });
-  if (probe.logs) out.push({ label: 'container log (last lines)', value: probe.logs.split('\n').slice(-12).join('\n') });
+  if (probe.container) out.push({ label: LABEL.container, value: describeContainer(probe.container) });
+  if (probe.logs) out.push({ label: LABEL.containerLog, value: probe.logs.split('\n').slice(-12).join('\n'), log: true });
   return out;
 }
 
@@ -40,7 +41,7 @@ async function diagnoseEndpointAt(ctx: CheckContext, check: CheckResult, options
   const health = await readHealth(url);
   const healthEvidence: Evidence = {
     label: `GET ${url}/_localstack/health`,
-    value: health.unreachable ? `no answer (${health.problem})` : `${health.status ?? '-'} ${health.body ?? ''}`.trim(),
+    value: health.unreachable ? { en: `no answer (${health.problem})`, ja: `応答なし (${health.problem})` } : `${health.status ?? '-'} ${health.body ?? ''}`.trim(),
   };
 
   // Someone else's endpoint (a learner in the roster, another machine): nothing on this machine —
@@ -58,14 +59,14 @@ async function diagnoseEndpointAt(ctx: CheckContext, check: CheckResult, options
     const env = await probeEndpointEnv(url, options.env);
     if (env.answeringElsewhere) {
       const other = env.answeringElsewhere;
-      const vars = Object.entries(env.variables).map(([k, v]) => `${k}=${v}`).join(' ') || '(none set)';
+      const vars = Object.entries(env.variables).map(([k, v]) => `${k}=${v}`).join(' ') || { en: '(none set)', ja: '(どれも未設定)' };
       const here = health.unreachable ? { en: 'Nothing answers', ja: '応答しません' } : { en: 'Something that is not LocalStack answers', ja: 'LocalStack ではないものが応答しています' };
       return [diagnosis('localstack-not-starting', 'endpoint-variable', {
         en: `${here.en} at ${url}, the endpoint in use, but ${other.health.kind === 'builtin' ? 'the built-in endpoint' : 'LocalStack'} answers at ${other.url} (${other.source}). The endpoint variables point at different places: awslocal and the runner use AWS_ENDPOINT_URL first, then LOCALSTACK_HOST.`,
         ja: `使っている接続先 ${url} は${here.ja}が、${other.url} (${other.source}) では ${other.health.kind === 'builtin' ? '内蔵エンドポイント' : 'LocalStack'} が応答しています。接続先の環境変数が別々の場所を指しています (awslocal とランナーは AWS_ENDPOINT_URL、次に LOCALSTACK_HOST を使います)。`,
       }, [
         healthEvidence,
-        { label: 'variables', value: vars },
+        { label: LABEL.variables, value: vars },
         { label: `GET ${other.url}/_localstack/health`, value: `${other.health.status} ${other.health.body ?? ''}`.trim() },
       ], [setEndpointFix(other.url)], CHECKS)];
     }
@@ -73,7 +74,7 @@ async function diagnoseEndpointAt(ctx: CheckContext, check: CheckResult, options
 
   if (health.unreachable) {
     const tcp = await probeTcp(url);
-    const tcpEvidence: Evidence = { label: `TCP ${tcp.host}:${tcp.port}`, value: tcp.open ? 'open' : `closed (${tcp.error})` };
+    const tcpEvidence: Evidence = { label: `TCP ${tcp.host}:${tcp.port}`, value: tcp.open ? VALUE.open : { en: `closed (${tcp.error})`, ja: `接続できない (${tcp.error})` } };
     const docker = await probeDocker(options);
     const builtinData = existsSync(endpointDataDir(ctx.stateDir));
     if (docker.engine.reachable && requiresAccount(docker)) {
@@ -123,7 +124,7 @@ async function diagnoseEndpointAt(ctx: CheckContext, check: CheckResult, options
     }, [
       healthEvidence,
       { label: `GET ${url}/`, value: describeWhoAnswers(who) },
-      ...(owner ? [{ label: `listening on port ${port}`, value: `pid ${owner.pid}: ${owner.command}` }] : []),
+      ...(owner ? [{ label: { en: `listening on port ${port}`, ja: `ポート ${port} で待ち受けているプロセス` }, value: `pid ${owner.pid}: ${owner.command}` }] : []),
     ], free ? [startBuiltinEndpointFix(lesson, `http://127.0.0.1:${free}`, { of: url })] : [], CHECKS)];
   }
 

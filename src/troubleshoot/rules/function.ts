@@ -3,6 +3,7 @@
 // they look right is the function run (or check 4's own run read) for the error it gives.
 import type { CheckContext } from '../../checks/context.js';
 import type { CheckResult, Evidence } from '../../checks/result.js';
+import { VALUE } from '../../checks/evidence-labels.js';
 import { runtimePlatformArch, hostTarget, nodeArchOf, type LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
 import { summarizeError } from '../../steps/invoke-function.js';
 import { probeFunction, probeInvoke, probeRecentLogs, handlerFileCandidates, type FunctionProbe } from '../probes/function.js';
@@ -14,6 +15,8 @@ import { recreateLocalStackFix } from '../fixes/docker.js';
 import type { ResolvedOptions } from '../options.js';
 import { diagnosis } from '../diagnosis.js';
 import type { Diagnosis } from '../types.js';
+import { LABEL, VALUE, logsOf } from '../../checks/evidence-labels.js';
+import { words } from '../../checks/result.js';
 
 export interface FunctionFailure {
   /** The checks this explains. */
@@ -28,14 +31,14 @@ function configEvidence(p: FunctionProbe): Evidence[] {
   return [
     { label: 'GetFunction', value: `State=${c.State} LastUpdateStatus=${c.LastUpdateStatus} Runtime=${c.Runtime} Handler=${c.Handler} Timeout=${c.Timeout} Architectures=${(c.Architectures ?? []).join(',')}` },
     ...(c.StateReason ? [{ label: 'StateReason', value: `${c.StateReasonCode ?? ''} ${c.StateReason}`.trim() }] : []),
-    { label: 'Environment', value: Object.entries(c.Environment?.Variables ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || '(none)' },
+    { label: 'Environment', value: Object.entries(c.Environment?.Variables ?? {}).map(([k, v]) => `${k}=${v}`).join(' ') || VALUE.noneParen },
   ];
 }
 
 function zipEvidence(p: FunctionProbe): Evidence {
-  if (!p.zipEntries) return { label: 'deployed zip', value: `could not be read: ${p.zipError ?? '?'}` };
+  if (!p.zipEntries) return { label: LABEL.deployedZip, value: { en: `could not be read: ${p.zipError ?? '?'}`, ja: `読み取れません: ${p.zipError ?? '?'}` } };
   const shown = p.zipEntries.filter((e) => !e.endsWith('/') && (!e.startsWith('node_modules/') || /^node_modules\/(sharp|@img\/[^/]+)\/package\.json$/.test(e)));
-  return { label: `deployed zip (${p.zipEntries.length} entries)`, value: shown.slice(0, 20).join('\n') };
+  return { label: { en: `deployed zip (${p.zipEntries.length} entries)`, ja: `デプロイされた zip (${p.zipEntries.length} 個のファイル)` }, value: shown.slice(0, 20).join('\n') };
 }
 
 /** sharp's platform-arch the function needs where it runs: this machine for the built-in endpoint, Linux of its architecture elsewhere. */
@@ -54,7 +57,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
     return [diagnosis('lambda-not-executing', 'function-missing', {
       en: `There is no function called ${fn.name} at ${ctx.endpoint.url}.${others.length ? ` Deployed: ${others.join(', ')}.` : ''} Build and deploy it (steps 3 and 4).`,
       ja: `${ctx.endpoint.url} に ${fn.name} という関数がありません。${others.length ? `デプロイ済み: ${others.join('、')}。` : ''}ビルドしてデプロイしてください (ステップ 3 と 4)。`,
-    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || '(none)' }], [rebuildRedeployFix()], checks)];
+    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || VALUE.noneParen }], [rebuildRedeployFix()], checks)];
   }
 
   const c = probe.configuration;
@@ -117,19 +120,19 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
   let errorText: string | undefined;
   let runEvidence: Evidence[] = [];
   if (failure.invocable) {
-    errorText = [failure.invocable.message.en, ...failure.invocable.evidence.map((e) => e.value)].join('\n');
+    errorText = [failure.invocable.message.en, ...failure.invocable.evidence.map((e) => words('en', e.value))].join('\n');
     runEvidence = failure.invocable.evidence;
   } else {
     const run = await probeInvoke(ctx);
     if (run?.functionError) {
       errorText = `${run.payload}\n${run.logTail}`;
-      runEvidence = [{ label: 'Invoke', value: `FunctionError=${run.functionError} ${run.payload.slice(0, 600)}` }, { label: 'log tail', value: run.logTail.trim() }];
+      runEvidence = [{ label: 'Invoke', value: `FunctionError=${run.functionError} ${run.payload.slice(0, 600)}` }, { label: LABEL.logTail, value: run.logTail.trim(), log: true }];
     } else if (!run) {
       // Read-only: the function's own log says what happened on its last runs.
       const logs = await probeRecentLogs(ctx);
       if (logs.some((l) => /ERROR|Task timed out|Error:/.test(l))) {
         errorText = logs.join('\n');
-        runEvidence = [{ label: `logs /aws/lambda/${fn.name}`, value: logs.slice(-15).join('\n') }];
+        runEvidence = [{ label: logsOf(fn.name), value: logs.slice(-15).join('\n'), log: true }];
       }
     }
   }

@@ -13,6 +13,10 @@ import { diagnosis } from '../diagnosis.js';
 import type { Diagnosis } from '../types.js';
 import { diagnoseFunction } from './function.js';
 import { diagnoseFilteredUploads } from './uploads.js';
+import { causeTitles } from '../causes.js';
+import type { Lesson } from '../../lesson/index.js';
+import type { Text } from '../../i18n/text.js';
+import { LABEL, VALUE, logsOf } from '../../checks/evidence-labels.js';
 
 const CHECKS = ['trigger-fires'];
 
@@ -23,9 +27,9 @@ export async function diagnoseTrigger(ctx: CheckContext, options: ResolvedOption
   const probe = await probeTrigger(ctx);
   const fnProbe = await probeFunction(ctx);
   const evidence: Evidence[] = [
-    { label: 'notification', value: probe.configured.length ? probe.configured.map(describeNotification).join('\n') : 'none' },
-    { label: 'lesson wants', value: describeNotification(wanted) },
-    { label: 'function policy', value: probe.policy ?? 'none' },
+    { label: LABEL.notification, value: probe.configured.length ? probe.configured.map(describeNotification).join('\n') : VALUE.none },
+    { label: LABEL.lessonWants, value: describeNotification(wanted) },
+    { label: LABEL.functionPolicy, value: probe.policy ?? VALUE.none },
   ];
   const out: Diagnosis[] = [];
 
@@ -61,7 +65,7 @@ export async function diagnoseTrigger(ctx: CheckContext, options: ResolvedOption
       out.push(diagnosis('trigger-not-firing', 'wrong-function-arn', {
         en: `The notification sends events to ${n.arns.join(', ')}, not to ${wanted.LambdaFunctionArn}. Check the name, region (us-east-1) and account (000000000000) in the ARN.`,
         ja: `イベント通知の送り先が ${n.arns.join('、')} になっており、${wanted.LambdaFunctionArn} ではありません。ARN の関数名・リージョン (us-east-1)・アカウント (000000000000) を確認してください。`,
-      }, [...evidence, { label: 'ListFunctions', value: fnProbe.deployed.join(', ') || '(none)' }], [reapplyNotificationFix(lesson, n.arns)], CHECKS));
+      }, [...evidence, { label: 'ListFunctions', value: fnProbe.deployed.join(', ') || VALUE.noneParen }], [reapplyNotificationFix(lesson, n.arns)], CHECKS));
     }
   } else if (n.kind === 'events') {
     out.push(diagnosis('trigger-not-firing', 'wrong-events', {
@@ -88,10 +92,22 @@ export async function diagnoseTrigger(ctx: CheckContext, options: ResolvedOption
   const logs = await probeRecentLogs(ctx, 20);
   const functionSide = await diagnoseFunction(ctx, { checks: CHECKS }, options);
   return [
-    diagnosis('trigger-not-firing', 'function-failing', {
-      en: `The notification and the permission are as the lesson says, so S3 calls ${fn.name}, but the function does not produce its output: this is problem "lambda-not-executing"${functionSide.length ? ` (${functionSide.map((d) => d.cause).join(', ')}, below)` : ''}.`,
-      ja: `イベント通知と許可はレッスンのとおりなので S3 は ${fn.name} を呼んでいますが、関数が出力を作れていません。これは「Lambda 関数が正しく実行されない」問題です${functionSide.length ? ` (${functionSide.map((d) => d.cause).join('、')}、下記)` : ''}。`,
-    }, [...evidence, { label: `logs /aws/lambda/${fn.name}`, value: logs.join('\n') || '(no log lines in the last 30 minutes)' }], [], CHECKS),
+    diagnosis('trigger-not-firing', 'function-failing', functionFailing(lesson, functionSide),  [...evidence, { label: logsOf(fn.name), value: logs.join('\n') || { en: '(no log lines in the last 30 minutes)', ja: '(この 30 分のログはありません)' }, log: true }], [], CHECKS),
     ...functionSide,
   ];
+}
+
+/** S3 calls the function, which fails: name the function's own problem and the causes found (their own diagnoses). */
+function functionFailing(lesson: Lesson, functionSide: readonly Diagnosis[]): Text {
+  const fn = lesson.resources.function.name;
+  const problem = lesson.problems.find((p) => p.id === 'lambda-not-executing')?.title ?? { en: 'lambda-not-executing', ja: 'lambda-not-executing' };
+  const causes = functionSide.map((d) => causeTitles(lesson, d.problem, d.cause).cause);
+  return {
+    en: `The notification and the permission are as the lesson says, so S3 calls ${fn}, but the function does not produce its output. This is the problem "${problem.en}" (lambda-not-executing)${
+      causes.length ? `; cause found: ${causes.map((c) => c.en).join('; ')} (shown as a diagnosis of its own)` : ''
+    }.`,
+    ja: `イベント通知と許可はレッスンのとおりなので S3 は ${fn} を呼んでいますが、関数が出力を作れていません。これは「${problem.ja}」問題 (lambda-not-executing) です${
+      causes.length ? `。見つかった原因は「${causes.map((c) => c.ja).join('」「')}」で、別の診断として表示しています` : ''
+    }。`,
+  };
 }

@@ -1,6 +1,7 @@
 // trigger-not-firing, from the evidence: the learner's own uploads that never got a processed copy
 // because the notification's filter excludes them (another ending, another letter case, another
 // prefix). Looked at whatever the checks say: the checks upload a well-named .jpg themselves.
+import { LABEL, logsOf } from '../../checks/evidence-labels.js';
 import type { CheckContext } from '../../checks/context.js';
 import type { Evidence } from '../../checks/result.js';
 import { describeNotification, findMatchingNotification } from '../../aws/compare.js';
@@ -76,9 +77,9 @@ export async function diagnoseFilteredUploads(ctx: CheckContext, probe: TriggerP
   const logs = await probeRecentLogs(ctx, 200).catch(() => [] as string[]);
   const mentioning = logs.filter((line) => misses.some((m) => line.includes(m.key)));
   const evidence: Evidence[] = [
-    { label: 'notification', value: describeNotification(config) },
-    { label: `uploads without ${lesson.resources.output.prefix}<key>`, value: misses.slice(0, MAX_LISTED).map((m) => `${m.key}${uploadTime(uploads, m.key)}`).join('\n') },
-    { label: `logs /aws/lambda/${fn.name}`, value: mentioning.length ? mentioning.slice(-10).join('\n') : 'no line names these keys: the function was never called for them' },
+    { label: LABEL.notification, value: describeNotification(config) },
+    { label: { en: `uploads without ${lesson.resources.output.prefix}<key>`, ja: `${lesson.resources.output.prefix}<キー> のないアップロード` }, value: misses.slice(0, MAX_LISTED).map((m) => `${m.key}${uploadTime(uploads, m.key)}`).join('\n') },
+    { label: logsOf(fn.name), value: mentioning.length ? mentioning.slice(-10).join('\n') : { en: 'no line names these keys: the function was never called for them', ja: 'これらのキーが出てくる行はありません: 関数は呼ばれていません' } },
   ];
   const fixes: Fix[] = [];
   if (!isLessons) fixes.push(reapplyNotificationFix(lesson));

@@ -9,6 +9,7 @@ import type { Busy, Notice } from '../state/types.js';
 import { useClock } from '../hooks/use-clock.js';
 import { styleProps, useTheme } from '../theme.js';
 import { FitLine } from './FitLine.js';
+import { NOTICES } from '../messages.js';
 
 interface ActivityLineProps {
   busy?: Busy;
@@ -23,8 +24,7 @@ interface ActivityLineProps {
 export function elapsedText(busy: Busy, now: number, lang: Lang): string {
   const elapsed = Math.max(0, Math.floor((now - busy.startedAt) / 1000));
   const left = busy.deadline ? Math.max(0, Math.ceil((busy.deadline - now) / 1000)) : undefined;
-  const limit = left === undefined ? '' : lang === 'ja' ? `、残り最大 ${left} 秒` : `, up to ${left} s left`;
-  return lang === 'ja' ? `(${elapsed} 秒${limit})` : `(${elapsed} s${limit})`;
+  return say(lang, NOTICES.elapsed(elapsed, left));
 }
 
 export function ActivityLine({ busy, notice, watching, diagnosing, lang, width }: ActivityLineProps) {
@@ -40,13 +40,13 @@ export function ActivityLine({ busy, notice, watching, diagnosing, lang, width }
       </Box>
     );
   }
-  if (diagnosing) return <FitLine width={width} parts={[{ text: lang === 'ja' ? '原因を調べています…' : 'Looking for the cause…', style: dim }]} />;
+  if (diagnosing) return <FitLine width={width} parts={[{ text: say(lang, NOTICES.diagnosing), style: dim }]} />;
   const tone = notice?.tone === 'error' ? 'bad' : notice?.tone === 'success' ? 'ok' : 'plain';
   return (
     <FitLine
       width={width}
       parts={[
-        ...(watching ? [{ text: lang === 'ja' ? '◉ 監視中 ' : '◉ watching ', style: styleProps('warn', theme) }] : []),
+        ...(watching ? [{ text: `${say(lang, NOTICES.watching)}  `, style: styleProps('warn', theme) }] : []),
         { text: notice ? say(lang, notice.text) : ' ', style: styleProps(tone, theme) },
       ]}
     />

@@ -5,12 +5,9 @@ import type { Lang } from '../../config/language.js';
 import type { EndpointInfo } from '../state/types.js';
 import { styleProps, useTheme } from '../theme.js';
 import { FitLine } from './FitLine.js';
+import { SCREEN } from '../messages.js';
 
-const KIND = {
-  builtin: { en: 'built-in endpoint', ja: '内蔵エンドポイント' },
-  localstack: { en: 'LocalStack', ja: 'LocalStack' },
-  unknown: { en: 'not answering', ja: '応答なし' },
-} as const;
+const KIND = SCREEN.endpointKind;
 
 export function progressBar(done: number, total: number, width = 12): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);

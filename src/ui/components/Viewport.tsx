@@ -17,8 +17,8 @@ interface ViewportProps {
   height: number;
   /** Index of the first line wanted (clamped). */
   scroll: number;
-  /** Shown at the bottom when more follows, e.g. "↓ more (j)". */
-  moreLabel: string;
+  /** The last line when more follows: how many lines, and the keys that show them. */
+  moreLabel: (count: number) => string;
 }
 
 export function Viewport({ lines, height, scroll, moreLabel }: ViewportProps) {
@@ -35,7 +35,7 @@ export function Viewport({ lines, height, scroll, moreLabel }: ViewportProps) {
       ))}
       {!fits && (
         <Text {...styleProps('dim', theme)} wrap="truncate">
-          {`${first > 0 ? '↑ ' : ''}${below > 0 ? `↓ ${moreLabel} (${below})` : ''}`}
+          {below > 0 ? `${first > 0 ? '↑ ' : ''}${moreLabel(below)}` : '↑ (k)'}
         </Text>
       )}
     </Box>

@@ -14,8 +14,12 @@ export function useKeys(state: UiState, intents: Intents): void {
   latest.current = { state, intents };
   useInput(
     (input, key) => {
-      const binding = bindingFor(latest.current.state, input, key);
-      if (binding) latest.current.intents[binding.intent]();
+      // Keys typed fast (or held down) can arrive together ("jjj"): each one counts.
+      const presses = input.length > 1 && !/[\u0000-\u001f]/.test(input) ? [...input] : [input];
+      for (const press of presses) {
+        const binding = bindingFor(latest.current.state, press, key);
+        if (binding) latest.current.intents[binding.intent]();
+      }
     },
     { isActive: isRawModeSupported === true },
   );

@@ -11,6 +11,14 @@ import type { Intent } from '../keys.js';
 import { initialState, uiReducer } from '../state/reducer.js';
 import { selectedFix } from '../state/selectors.js';
 import type { CheckRow, StepState, UiState } from '../state/types.js';
+import { detailItems, detailStart } from '../view/detail-lines.js';
+import { NOTICES } from '../messages.js';
+
+/** What the screen tells the keys about the main area: the last first-line it can show, and a page. */
+export interface ViewportMeasure {
+  max: number;
+  page: number;
+}
 
 export interface LessonOptions {
   services: LessonServices;
@@ -19,8 +27,8 @@ export interface LessonOptions {
   startStep?: Step;
   /** `--yes`: apply fixes without asking. */
   yes?: boolean;
-  /** Lines a page key scrolls. */
-  pageSize: number;
+  /** The main area as last drawn (App keeps it current): scrolling stays inside the text. */
+  viewport: { readonly current: ViewportMeasure };
 }
 
 export type Intents = Record<Intent, () => void>;
@@ -28,16 +36,24 @@ export type Intents = Record<Intent, () => void>;
 const pendingRows = (step: Step, lessonChecks: { id: string; title: { en: string; ja: string } }[]): CheckRow[] =>
   step.checks.map((id) => ({ id, title: lessonChecks.find((c) => c.id === id)?.title ?? { en: id, ja: id }, status: 'pending', evidence: [] }));
 
-const stepDoneText = (n: number) => ({ en: `Step ${n} done. Press n for the next step.`, ja: `ステップ ${n} 完了です。n で次のステップへ。` });
+const stepDoneText = NOTICES.stepDone;
 
 const failed = (results: readonly CheckResult[]) => results.some((r) => r.status === 'fail' || r.status === 'error');
 
-export function useLesson(options: LessonOptions): { state: UiState; intents: Intents } {
+export function useLesson(options: LessonOptions): { state: UiState; intents: Intents; clampScroll: () => void } {
   const { services } = options;
   const lesson = services.lesson;
+  // A first start opens on the lesson's opening page; a return (progress saved) or --step at the step.
+  const fresh = !options.startStep && !Object.values(services.progress().steps).some((s) => s?.status === 'done');
   const [state, dispatch] = useReducer(
     uiReducer,
-    { lang: options.lang, endpoint: services.endpoint(), stepIds: lesson.steps.map((s) => s.id), stepIndex: options.startStep ? options.startStep.number - 1 : 0 },
+    {
+      lang: options.lang,
+      endpoint: services.endpoint(),
+      stepIds: lesson.steps.map((s) => s.id),
+      stepIndex: options.startStep ? options.startStep.number - 1 : 0,
+      view: fresh ? ('opening' as const) : ('lesson' as const),
+    },
     initialState,
   );
   const stateRef = useRef(state);
@@ -49,6 +65,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
   }, []);
 
   const currentStep = () => lesson.steps[stateRef.current.stepIndex];
+  const scrollBy = (delta: number) => safe({ type: 'scroll', delta, max: options.viewport.current.max });
 
   const showNotes = () => {
     const notes = services.takeNotes();
@@ -61,11 +78,13 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
       // The checks' own evidence still shows in the panel; say why there is no diagnosis.
       const detail = failureText(error);
-      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail.en}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail.ja}` }, tone: 'error' } });
+      safe({ type: 'notice', notice: { text: NOTICES.troubleshooterFailed(detail), tone: 'error' } });
       return [];
     });
     const offers = await services.offers(results, diagnoses).catch(() => []);
     safe({ type: 'diagnosed', diagnoses, offers, open: true });
+    // Still on the opening page (step 1 is checked at start): say where the explanation is.
+    if (stateRef.current.view === 'opening') safe({ type: 'notice', notice: { text: NOTICES.failedOnOpening, tone: 'error' } });
   };
 
   const finishLesson = (checks: CheckRow[]) => {
@@ -171,10 +190,27 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       const ok = await checkStep();
       // What the fix did stays on screen, with the step's news after it.
       const step = currentStep();
-      const after = ok ? (step.number === lesson.steps.length ? undefined : stepDoneText(step.number)) : { en: 'Some checks still fail: see t.', ja: 'まだ失敗している確認があります。t で確認してください。' };
+      const after = ok ? (step.number === lesson.steps.length ? undefined : stepDoneText(step.number)) : NOTICES.stillFailing;
       safe({ type: 'notice', notice: { text: after ? { en: `${result.message.en} · ${after.en}`, ja: `${result.message.ja} · ${after.ja}` } : result.message, tone: ok ? 'success' : 'info' } });
       showNotes();
     });
+
+  // The opening page's preparation checklist: the tools on this machine, checked once, in the
+  // background, when the UI has been idle a moment. Running aws, docker and a pyenv shim costs CPU:
+  // at start it would compete with step 1's check (and with an in-process endpoint's answers).
+  const preflightStarted = useRef(false);
+  useEffect(() => {
+    if (state.busy || preflightStarted.current) return;
+    const timer = setTimeout(() => {
+      preflightStarted.current = true;
+      services.preflight().then(
+        (report) => safe({ type: 'preflight', report }),
+        () => undefined, // the page keeps its "checking" lines; doctor says more
+      );
+    }, PREFLIGHT_DELAY_MS);
+    return () => clearTimeout(timer);
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- services and safe do not change
+  }, [state.busy]);
 
   // Start-up: the saved state first (shown while the endpoint is asked), then every step as the
   // environment establishes it, opening at the first one not done.
@@ -226,11 +262,24 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       const on = !stateRef.current.watching;
       safe({ type: 'watch', on });
       if (on && !stateRef.current.busy) void checkStep(true);
-      safe({ type: 'notice', notice: { text: on ? { en: 'Watching: checking every few seconds while you work in another terminal (w stops).', ja: '監視中: 別のターミナルで作業している間、数秒ごとに確認します (w で停止)。' } : { en: 'Stopped watching.', ja: '監視を止めました。' }, tone: 'info' } });
+      safe({ type: 'notice', notice: { text: on ? NOTICES.watchOn : NOTICES.watchOff, tone: 'info' } });
+    },
+    begin: () => {
+      // To the step to do; to its diagnosis when its check failed while the page was open.
+      const s = stateRef.current;
+      safe({ type: 'show', view: s.diagnoses.length > 0 || s.offers.length > 0 ? 'panel' : 'lesson' });
     },
     next: () => safe({ type: 'select-step', index: stateRef.current.stepIndex + 1 }),
     previous: () =>
-      stateRef.current.view === 'summary' ? safe({ type: 'show', view: 'lesson' }) : safe({ type: 'select-step', index: stateRef.current.stepIndex - 1 }),
+      stateRef.current.view === 'closing' ? safe({ type: 'show', view: 'lesson' }) : safe({ type: 'select-step', index: stateRef.current.stepIndex - 1 }),
+    detail: () => {
+      const s = stateRef.current;
+      safe({ type: 'open-detail', index: detailStart(detailItems(lesson, s), s.view === 'panel') });
+    },
+    'close-detail': () => safe({ type: 'close-overlay' }),
+    'next-detail': () => safe({ type: 'detail-next', count: detailItems(lesson, stateRef.current).length }),
+    opening: () => safe({ type: 'show', view: 'opening' }),
+    closing: () => safe({ type: 'show', view: 'closing' }),
     troubleshoot: () => {
       const s = stateRef.current;
       safe({ type: 'toggle-panel' });
@@ -252,16 +301,19 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     language: () => safe({ type: 'set-lang', lang: stateRef.current.lang === 'ja' ? 'en' : 'ja' }),
     help: () => safe({ type: 'toggle-help' }),
     quit: () => safe({ type: 'quit' }),
-    'scroll-up': () => safe({ type: 'scroll', delta: -1 }),
-    'scroll-down': () => safe({ type: 'scroll', delta: 1 }),
-    'page-up': () => safe({ type: 'scroll', delta: -options.pageSize }),
-    'page-down': () => safe({ type: 'scroll', delta: options.pageSize }),
+    'scroll-up': () => scrollBy(-1),
+    'scroll-down': () => scrollBy(1),
+    'page-up': () => scrollBy(-options.viewport.current.page),
+    'page-down': () => scrollBy(options.viewport.current.page),
     close: () => safe({ type: 'close-overlay' }),
   };
 
   useWatch(state, async () => void (await checkStep(true)));
-  return { state, intents };
+  return { state, intents, clampScroll: () => scrollBy(0) };
 }
+
+/** How long the UI is idle before the preparation checklist runs. */
+const PREFLIGHT_DELAY_MS = 1500;
 
 /** Watch mode: while on and idle, re-check every few seconds; a passing check turns it off. */
 export const WATCH_INTERVAL_MS = 3000;

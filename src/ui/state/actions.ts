@@ -4,7 +4,8 @@ import type { Text } from '../../i18n/text.js';
 import type { CheckResult } from '../../checks/result.js';
 import type { StepChange } from '../../steps/context.js';
 import type { Diagnosis, Fix } from '../../troubleshoot/types.js';
-import type { Busy, CheckRow, EndpointInfo, LessonSummary, Notice, StepFailureInfo, StepState, View } from './types.js';
+import type { PreflightReport } from '../../lesson/preflight.js';
+import type { Busy, CheckRow, EndpointInfo, LessonSummary, Notice, PageView, StepFailureInfo, StepState } from './types.js';
 
 export type UiAction =
   | { type: 'resumed'; stepIndex: number; steps: Record<string, StepState>; notice?: Notice }
@@ -21,17 +22,21 @@ export type UiAction =
   | { type: 'artifact'; artifact: { ok: boolean; message: Text } }
   | { type: 'diagnosing' }
   | { type: 'diagnosed'; diagnoses: Diagnosis[]; offers: Fix[]; open: boolean }
-  | { type: 'show'; view: View }
+  | { type: 'show'; view: PageView }
   | { type: 'toggle-panel' }
   | { type: 'toggle-help' }
   | { type: 'close-overlay' }
+  | { type: 'open-detail'; index: number }
+  | { type: 'detail-next'; count: number }
   | { type: 'select-fix'; delta: number }
   | { type: 'ask-fix' }
   | { type: 'cancel-fix' }
   | { type: 'watch'; on: boolean }
   | { type: 'notice'; notice?: Notice }
   | { type: 'set-lang'; lang: Lang }
-  | { type: 'scroll'; delta: number }
+  /** `max`: the last first-line the view can show (content lines − viewport lines). */
+  | { type: 'scroll'; delta: number; max: number }
+  | { type: 'preflight'; report: PreflightReport }
   | { type: 'endpoint'; endpoint: EndpointInfo }
   | { type: 'finished'; summary: LessonSummary }
   | { type: 'quit' };

@@ -26,3 +26,8 @@ export function currentStepId(state: UiState): string {
 export function isLastStep(state: UiState): boolean {
   return state.stepIndex === Object.keys(state.steps).length - 1;
 }
+
+/** Whether the detail view has anything to show (a check's result, a failure, a diagnosis, a notice). */
+export function hasDetails(state: UiState): boolean {
+  return state.checks.some((c) => c.status !== 'pending') || state.failure !== undefined || state.artifact !== undefined || state.diagnoses.length > 0 || state.notice !== undefined;
+}

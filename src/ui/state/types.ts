@@ -5,6 +5,7 @@ import type { CheckStatus, Evidence } from '../../checks/result.js';
 import type { EndpointKind } from '../../aws/health.js';
 import type { StepChange } from '../../steps/context.js';
 import type { Diagnosis, Fix } from '../../troubleshoot/types.js';
+import type { PreflightReport } from '../../lesson/preflight.js';
 
 export type StepState = 'todo' | 'running' | 'done' | 'failed' | 'lost';
 
@@ -37,8 +38,14 @@ export interface EndpointInfo {
   source: string;
 }
 
-/** The main area: the step's text, the troubleshooting panel, the key help, or the summary. */
-export type View = 'lesson' | 'panel' | 'help' | 'summary';
+/**
+ * The main area: the lesson's opening page, a step's text, the troubleshooting panel, the closing
+ * page (with the lesson's time and what was built), the key help, or one item shown whole (detail).
+ */
+export type View = 'opening' | 'lesson' | 'panel' | 'closing' | 'help' | 'detail';
+
+/** The views help and detail open over, and return to. */
+export type PageView = Exclude<View, 'help' | 'detail'>;
 
 export interface Notice {
   text: Text;
@@ -60,8 +67,8 @@ export interface LessonSummary {
 export interface UiState {
   lang: Lang;
   view: View;
-  /** Where `?` or Esc returns to. */
-  returnView: Exclude<View, 'help'>;
+  /** Where `?`, `d` or Esc return to. */
+  returnView: PageView;
   stepIndex: number;
   steps: Record<string, StepState>;
   busy?: Busy;
@@ -84,5 +91,9 @@ export interface UiState {
   endpoint: EndpointInfo;
   scroll: number;
   summary?: LessonSummary;
+  /** The preparation checklist (the opening page's 準備), once it has run. */
+  preflight?: PreflightReport;
+  /** Which item the detail view shows (an index into detailItems, wrapped round). */
+  detailIndex: number;
   quitting: boolean;
 }
