@@ -209,7 +209,7 @@ function formatBucketAdvice(advice: BucketSettingsAdvice, lang: Lang, color: boo
 
 function bucketAdviceJson(advice: BucketSettingsAdvice, lang: Lang) {
   const { fix } = advice;
-  return { missing: advice.wrong, message: say(lang, advice.message), evidence: advice.evidence, fix: { id: fix.id, title: say(lang, fix.title), command: fix.command, changes: fix.impact } };
+  return { missing: advice.wrong, message: say(lang, advice.message), evidence: advice.evidence.map((e) => evidenceIn(lang, e)), fix: { id: fix.id, title: say(lang, fix.title), command: fix.command, changes: fix.impact } };
 }
 
 function runOf(ctx: CheckContext, results: CheckResult[], startedAt: Date, durationMs: number, lesson: string): CheckRun {

@@ -61,6 +61,9 @@ describe('the guided UI at step 1', () => {
     const services = await lessonServices({ endpoint: endpoint.url, stateDir });
     const ui = renderUi(services);
     try {
+      // A first start opens on the opening page; n goes to step 1 (checked at start).
+      await ui.waitFor(/n start/);
+      await ui.press('n');
       const frame = await ui.waitFor(/Step 1 done/);
       expect(frame).toContain(`eval "$(npx serverless-tutorial env --endpoint ${endpoint.url})"`);
     } finally {

@@ -239,7 +239,10 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
             tone: 'info' as const,
           }
         : undefined;
-      safe({ type: 'resumed', stepIndex: target ? target.number - 1 : lesson.steps.length - 1, steps, ...(notice ? { notice } : {}) });
+      // Steps past the first done elsewhere (typed by hand, the scripts): the learner has begun, so
+      // the opening page gives way to the step to do.
+      const begun = resume.establishment.steps.some((s) => s.status === 'done' && s.step.number > 1);
+      safe({ type: 'resumed', stepIndex: target ? target.number - 1 : lesson.steps.length - 1, steps, ...(notice ? { notice } : {}), leaveOpening: begun });
       showNotes();
       safe({ type: 'idle' });
       if (!target) {

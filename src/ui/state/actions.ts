@@ -8,7 +8,8 @@ import type { PreflightReport } from '../../lesson/preflight.js';
 import type { Busy, CheckRow, EndpointInfo, LessonSummary, Notice, PageView, StepFailureInfo, StepState } from './types.js';
 
 export type UiAction =
-  | { type: 'resumed'; stepIndex: number; steps: Record<string, StepState>; notice?: Notice }
+  /** leaveOpening: the environment shows the learner already began (steps past the first done). */
+  | { type: 'resumed'; stepIndex: number; steps: Record<string, StepState>; notice?: Notice; leaveOpening?: boolean }
   | { type: 'select-step'; index: number }
   | { type: 'busy'; busy: Busy }
   | { type: 'progress'; phase: Text; deadline?: number }

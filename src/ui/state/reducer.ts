@@ -36,8 +36,11 @@ function clearStepResults(state: UiState): UiState {
 
 export function uiReducer(state: UiState, action: UiAction): UiState {
   switch (action.type) {
-    case 'resumed':
-      return { ...state, stepIndex: action.stepIndex, steps: action.steps, notice: action.notice, scroll: 0 };
+    case 'resumed': {
+      const leave = action.leaveOpening === true && state.view === 'opening';
+      const moved = { stepIndex: action.stepIndex, steps: action.steps, notice: action.notice, scroll: 0 };
+      return leave ? { ...state, ...moved, view: 'lesson', returnView: 'lesson' } : { ...state, ...moved };
+    }
     case 'select-step': {
       const ids = Object.keys(state.steps);
       const index = Math.max(0, Math.min(ids.length - 1, action.index));
