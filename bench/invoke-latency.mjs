@@ -2,13 +2,19 @@
 // (SDK Invoke, RequestResponse): cold (the first invoke after UpdateFunctionConfiguration, which
 // retires the warm worker, so a new process starts and loads the handler) and warm (the same
 // worker again). Also the Init Duration the REPORT line gives for each cold start.
-// Usage: npm run build && node bench/invoke-latency.mjs [coldRuns] [warmRuns]
-import { mkdtempSync, rmSync } from 'node:fs';
+// Then a deploy as the lesson does it, with the lesson's function (8-9 MB zip with sharp; a new
+// code version each run, so nothing is unpacked already): CreateFunction → State Active (polled
+// every 10 ms, so the endpoint's own time shows, not a waiter's back-off) → the first invoke
+// answered (an event without records, which the function skips at once).
+// Usage: npm run build && node bench/invoke-latency.mjs [coldRuns] [warmRuns] [deployRuns]
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { strToU8, zipSync } from 'fflate';
+import { strToU8, unzipSync, zipSync } from 'fflate';
 import {
   CreateFunctionCommand,
+  GetFunctionCommand,
   InvokeCommand,
   LambdaClient,
   UpdateFunctionConfigurationCommand,
@@ -16,10 +22,12 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startEndpoint } from '../dist/endpoint/server.js';
+import { packageFunction } from '../dist/steps/packaging/index.js';
 import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
 
 const coldRuns = Number(process.argv[2] ?? 10);
 const warmRuns = Number(process.argv[3] ?? 30);
+const deployRuns = Number(process.argv[4] ?? 5);
 const NAME = 'bench-echo';
 
 const dataDir = mkdtempSync(join(tmpdir(), 'bench-invoke-'));
@@ -57,6 +65,36 @@ for (let i = 0; i < coldRuns; i++) {
   for (let w = 0; w < Math.ceil(warmRuns / coldRuns); w++) warm.push((await invoke()).ms);
 }
 
+// --- deploy the lesson's function, then its first invoke ---------------------------------------
+const work = mkdtempSync(join(tmpdir(), 'bench-invoke-zip-'));
+const built = await packageFunction({
+  sourceDir: fileURLToPath(new URL('../lambda/image-processor', import.meta.url)),
+  outDir: work, arch: process.arch === 'arm64' ? 'arm64' : 'x86_64', platform: 'linux', target: 'builtin',
+});
+const lessonFiles = unzipSync(readFileSync(built.zipPath));
+const toActive = [];
+const toFirstAnswer = [];
+for (let i = 0; i < deployRuns; i++) {
+  const name = `bench-deploy-${i}`;
+  // One more file makes a new code version: nothing of it is unpacked yet.
+  const zipFile = zipSync({ ...lessonFiles, [`run-${i}.txt`]: strToU8(String(i)) });
+  const began = performance.now();
+  await lambda.send(new CreateFunctionCommand({
+    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: zipFile },
+  }));
+  for (;;) {
+    const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
+    if (got.Configuration?.State === 'Active') break;
+    await new Promise((r) => setTimeout(r, 10));
+  }
+  const active = performance.now();
+  const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: strToU8('{"Records":[]}') }));
+  if (out.FunctionError) throw new Error(`the lesson's function failed: ${Buffer.from(out.Payload).toString()}`);
+  toActive.push(active - began);
+  toFirstAnswer.push(performance.now() - active);
+}
+rmSync(work, { recursive: true, force: true });
+
 lambda.destroy();
 await endpoint.close();
 rmSync(dataDir, { recursive: true, force: true });
@@ -70,6 +108,13 @@ const result = {
   warmMedianMs: round(median(warm)),
   coldMinMaxMs: [round(Math.min(...cold)), round(Math.max(...cold))],
   warmMinMaxMs: [round(Math.min(...warm)), round(Math.max(...warm))],
+  deploy: {
+    runs: deployRuns,
+    zipBytes: built.zipBytes,
+    createToActiveMedianMs: round(median(toActive)),
+    activeToFirstInvokeMedianMs: round(median(toFirstAnswer)),
+    createToFirstInvokeMedianMs: round(median(toActive.map((a, i) => a + toFirstAnswer[i]))),
+  },
 };
 writeResult('invoke-latency', result,
   `Invoke (RequestResponse, SDK v3) of a small nodejs20.x function through the built-in endpoint; medians in ms. ` +
@@ -78,4 +123,10 @@ writeResult('invoke-latency', result,
     ['cold invoke (client round trip)', cold.length, result.coldMedianMs, result.coldMinMaxMs.join('–')],
     ['cold: Init Duration in REPORT', initDurations.length, result.coldInitDurationMedianMs, initDurations.length ? `${round(Math.min(...initDurations))}–${round(Math.max(...initDurations))}` : 'n/a'],
     ['warm invoke (client round trip)', warm.length, result.warmMedianMs, result.warmMinMaxMs.join('–')],
+  ]) +
+  `\n\nDeploying the lesson's function (${round(built.zipBytes / 2 ** 20)} MiB zip, a new code version each run), medians of ${deployRuns}:\n\n` +
+  markdownTable(['segment', 'median ms'], [
+    ['CreateFunction sent → State Active', result.deploy.createToActiveMedianMs],
+    ['Active → first invoke answered', result.deploy.activeToFirstInvokeMedianMs],
+    ['CreateFunction sent → first invoke answered', result.deploy.createToFirstInvokeMedianMs],
   ]));

@@ -4,16 +4,26 @@
 //   handler started → output visible    (→ the output object first seen by a client polling it)
 // The first upload starts the worker (cold) and is reported apart; the rest are warm.
 // Same machine, same clock: Date.now() on both sides is comparable (ms resolution; the poll
-// every POLL_MS adds up to that much to the second part).
+// every POLL_MS adds up to that much to the second part). Also the PutObject round trip into the
+// bucket with the trigger (the event is recorded before the upload is answered).
+//
+// Then the lesson's own function (image-processor, sharp) on a real JPEG with the lesson's
+// notification (suffix .jpg, so its own output in processed/ fires an event it skips): warm
+// upload → processed copy visible, against the resize alone (a warm RequestResponse Invoke of the
+// same function with the same event), alternated so that machine noise hits both alike.
 // Usage: npm run build && node bench/trigger-latency.mjs [uploads]
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
-import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
-import { CreateBucketCommand, GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CloudWatchLogsClient, DescribeLogStreamsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { fileURLToPath } from 'node:url';
 import { startEndpoint } from '../dist/endpoint/server.js';
-import { markdownTable, median, round, writeResult } from './lib.mjs';
+import { packageFunction } from '../dist/steps/packaging/index.js';
+import { makeTestJpeg } from '../dist/aws/objects.js';
+import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
 
 const uploads = Math.max(15, Number(process.argv[2] ?? 20));
 const POLL_MS = 2;
@@ -70,24 +80,99 @@ async function waitForOutput(key) {
 const samples = [];
 for (let i = 0; i <= uploads; i++) {
   const key = `photo-${i}.jpg`;
-  await s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: key, Body: Buffer.alloc(1024, i) }));
+  const putMs = await timeMs(() => s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: key, Body: Buffer.alloc(1024, i) })));
   const returnedAt = Date.now();
   const { startedAt, visibleAt } = await waitForOutput(key);
-  samples.push({ toStartMs: startedAt - returnedAt, toVisibleMs: visibleAt - startedAt, totalMs: visibleAt - returnedAt });
+  samples.push({ putMs, toStartMs: startedAt - returnedAt, toVisibleMs: visibleAt - startedAt, totalMs: visibleAt - returnedAt });
 }
+
+// --- the lesson's function ---------------------------------------------------------------------
+const LESSON = 'image-processor';
+const BUCKET = 'product-images';
+const work = mkdtempSync(join(tmpdir(), 'bench-trigger-zip-'));
+const built = await packageFunction({
+  sourceDir: fileURLToPath(new URL('../lambda/image-processor', import.meta.url)),
+  outDir: work, arch: process.arch === 'arm64' ? 'arm64' : 'x86_64', platform: 'linux', target: 'builtin',
+});
+await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
+await lambda.send(new CreateFunctionCommand({
+  FunctionName: LESSON, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Timeout: 30, MemorySize: 512,
+  Environment: { Variables: { BUCKET_NAME: BUCKET } }, Code: { ZipFile: readFileSync(built.zipPath) },
+}));
+await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: LESSON });
+await lambda.send(new AddPermissionCommand({
+  FunctionName: LESSON, StatementId: 's3-trigger', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: `arn:aws:s3:::${BUCKET}`,
+}));
+await s3.send(new PutBucketNotificationConfigurationCommand({
+  Bucket: BUCKET,
+  NotificationConfiguration: { LambdaFunctionConfigurations: [{
+    LambdaFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${LESSON}`, Events: ['s3:ObjectCreated:*'],
+    Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: '' }, { Name: 'suffix', Value: '.jpg' }] } },
+  }] },
+}));
+const jpeg = await makeTestJpeg();
+
+async function waitForProcessed(key) {
+  const deadline = Date.now() + WAIT_LIMIT_MS;
+  for (;;) {
+    try {
+      await s3.send(new HeadObjectCommand({ Bucket: BUCKET, Key: `processed/${key}` }));
+      return;
+    } catch (error) {
+      if (error.name !== 'NotFound' && error.name !== 'NoSuchKey') throw error;
+    }
+    if (Date.now() > deadline) throw new Error(`no processed copy of ${key} within ${WAIT_LIMIT_MS} ms`);
+    await new Promise((r) => setTimeout(r, POLL_MS));
+  }
+}
+
+const lessonSamples = [];
+for (let i = 0; i <= uploads; i++) {
+  const key = `lesson-${i}.jpg`;
+  const triggerMs = await timeMs(async () => {
+    await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
+    await waitForProcessed(key);
+  });
+  // The resize alone: the same event, invoked and answered synchronously.
+  const event = { Records: [{ eventName: 'ObjectCreated:Put', s3: { bucket: { name: BUCKET }, object: { key, size: jpeg.length } } }] };
+  let out;
+  const invokeMs = await timeMs(async () => {
+    out = await lambda.send(new InvokeCommand({ FunctionName: LESSON, Payload: Buffer.from(JSON.stringify(event)) }));
+  });
+  if (out.FunctionError) throw new Error(`the lesson's function failed: ${Buffer.from(out.Payload).toString()}`);
+  lessonSamples.push({ triggerMs, invokeMs });
+}
+
+// Each execution environment writes its own log stream: how many the lesson's function needed.
+const logsClient = new CloudWatchLogsClient(common);
+const streams = await logsClient.send(new DescribeLogStreamsCommand({ logGroupName: `/aws/lambda/${LESSON}` }));
+const lessonEnvironments = streams.logStreams?.length ?? 0;
+logsClient.destroy();
 
 lambda.destroy();
 s3.destroy();
 await endpoint.close();
 rmSync(dataDir, { recursive: true, force: true });
+rmSync(work, { recursive: true, force: true });
 
 const [cold, ...warm] = samples;
 const med = (field) => round(median(warm.map((s) => s[field])));
+const [, ...lessonWarm] = lessonSamples;
+const lessonTrigger = median(lessonWarm.map((s) => s.triggerMs));
+const lessonInvoke = median(lessonWarm.map((s) => s.invokeMs));
 const result = {
   uploads: warm.length,
   pollMs: POLL_MS,
   warm: { uploadReturnedToHandlerStartedMedianMs: med('toStartMs'), handlerStartedToOutputVisibleMedianMs: med('toVisibleMs'), totalMedianMs: med('totalMs') },
   cold: { uploadReturnedToHandlerStartedMs: cold.toStartMs, handlerStartedToOutputVisibleMs: cold.toVisibleMs, totalMs: cold.totalMs },
+  putObjectWithTriggerMedianMs: round(median(warm.map((s) => s.putMs))),
+  lesson: {
+    uploads: lessonWarm.length,
+    uploadToProcessedVisibleMedianMs: round(lessonTrigger),
+    resizeAloneInvokeMedianMs: round(lessonInvoke),
+    ratio: round(lessonTrigger / lessonInvoke),
+    executionEnvironmentsStarted: lessonEnvironments,
+  },
 };
 writeResult('trigger-latency', result,
   `PutObject → S3 notification → nodejs20.x function (writes an output object) on the built-in endpoint. ` +
@@ -96,4 +181,12 @@ writeResult('trigger-latency', result,
     ['upload returned → handler started', result.warm.uploadReturnedToHandlerStartedMedianMs, result.cold.uploadReturnedToHandlerStartedMs],
     ['handler started → output object visible', result.warm.handlerStartedToOutputVisibleMedianMs, result.cold.handlerStartedToOutputVisibleMs],
     ['upload returned → output object visible', result.warm.totalMedianMs, result.cold.totalMs],
-  ]));
+  ]) +
+  `\n\nPutObject (1 KiB) round trip into the bucket with the trigger, warm median: ${result.putObjectWithTriggerMedianMs} ms.\n\n` +
+  `The lesson's function (image-processor, sharp, a ${round(jpeg.length / 1024, 1)} KiB 1600×1200 JPEG, suffix .jpg filter), warm medians over ${lessonWarm.length} uploads:\n\n` +
+  markdownTable(['measure', 'median ms'], [
+    ['upload → processed copy visible (S3 trigger)', result.lesson.uploadToProcessedVisibleMedianMs],
+    ['the resize alone (RequestResponse Invoke, same event)', result.lesson.resizeAloneInvokeMedianMs],
+    ['ratio trigger / resize alone (goal ≤ 2)', result.lesson.ratio],
+  ]) +
+  `\n\nExecution environments (worker processes) the lesson's function started over the ${lessonSamples.length} uploads and ${lessonSamples.length} invokes: ${lessonEnvironments}.`);
