@@ -11,9 +11,11 @@ import type { CodeCache } from './code-cache.js';
 import { InvocationRecord, logGroupFor, newLogStreamName, newTraceId, platformLines } from './invocation-log.js';
 import { workerEnvironment } from './lambda-env.js';
 import { BOOTSTRAP_DIR, NodeWorker } from './node-worker.js';
+import { permissionFlags, temporaryDirectories } from './node-permissions.js';
+import { sdkPackageDirs } from './sdk-packages.js';
 import { ProvidedWorker } from './provided-worker.js';
 import { LIMITS, NODE_RUNTIMES, PROVIDED_RUNTIMES, type InvokeOptions, type InvokeOutcome, type RunnableFunction } from './types.js';
-import { exitMessage, InitFailure, WorkerGone, type InitProblem, type ProcessWorker, type WorkerReply } from './worker.js';
+import { exitMessage, InitFailure, WorkerGone, type ExitInfo, type InitProblem, type ProcessWorker, type WorkerReply } from './worker.js';
 
 export interface PoolSettings {
   context: EndpointContext;
@@ -31,6 +33,8 @@ export interface PoolSettings {
 interface Pending {
   payload: Buffer;
   options: InvokeOptions;
+  /** Given once more to a fresh worker because the first one died before receiving it. */
+  redelivered?: boolean;
   resolve(outcome: InvokeOutcome): void;
   reject(error: Error): void;
 }
@@ -45,6 +49,8 @@ class Slot {
   /** Output before the first invocation, shown with an init failure. */
   readonly initLines: string[] = [];
   idleTimer?: NodeJS.Timeout;
+  /** Its init finished: from now on it runs invocations or waits for one. */
+  ready = false;
   hasRun = false;
   gone = false;
 
@@ -108,6 +114,8 @@ export class FunctionPool {
       // Most recently used first: it is the warmest.
       const slot = this.idle.pop()!;
       clearTimeout(slot.idleTimer);
+      // Exiting after an uncaught exception: its exit is noted when it comes (onWorkerExit).
+      if (!slot.worker?.reusable) continue;
       const pending = this.queue.shift()!;
       this.runOn(slot, pending).catch((error: unknown) => {
         // A bug, not a function failure: don't leave the caller waiting, don't reuse the worker.
@@ -134,14 +142,18 @@ export class FunctionPool {
     this.settings.logs.ensureStream(this.group, slot.streamName);
     const began = performance.now();
     try {
-      const taskRoot = await this.settings.codeCache.taskRootFor(this.fn);
+      const isNode = NODE_RUNTIMES.has(this.fn.runtime);
+      // The permission probe (first time only) runs while the code is unpacked.
+      const [taskRoot] = await Promise.all([this.settings.codeCache.taskRootFor(this.fn), isNode ? permissionFlags({ readable: [], writable: [] }) : undefined]);
+      const confinement = isNode ? await this.nodePermissionFlags(taskRoot) : undefined;
       if (this.closed) throw new Error('closed');
       this.emit(slot, platformLines.initStart(this.fn.runtime, this.settings.context.defaultRegion));
-      const worker = this.createWorker(taskRoot, slot);
+      const worker = this.createWorker(taskRoot, slot, confinement);
       slot.worker = worker;
       void worker.exited.then(() => this.onWorkerExit(slot));
       await worker.start(this.settings.initTimeoutMs);
       slot.initDurationMs = performance.now() - began;
+      slot.ready = true;
       this.starting--;
       this.makeIdle(slot);
     } catch (error) {
@@ -155,7 +167,18 @@ export class FunctionPool {
     }
   }
 
-  private createWorker(taskRoot: string, slot: Slot): ProcessWorker {
+  /** What a Node worker may read and write (see node-permissions.ts); undefined on a Node without the model. */
+  private async nodePermissionFlags(taskRoot: string): Promise<string[] | undefined> {
+    const { sdkRoot, homeDir } = this.settings;
+    const flags = await permissionFlags({
+      readable: [taskRoot, BOOTSTRAP_DIR, ...sdkPackageDirs(sdkRoot), homeDir],
+      writable: temporaryDirectories(),
+    });
+    if (!flags) warnUnconfinedOnce();
+    return flags;
+  }
+
+  private createWorker(taskRoot: string, slot: Slot, permissionFlags?: string[]): ProcessWorker {
     const env = workerEnvironment({
       fn: this.fn,
       context: this.settings.context,
@@ -167,7 +190,7 @@ export class FunctionPool {
     });
     const onLog = (message: string, timestamp: number) => this.emit(slot, message, timestamp);
     if (NODE_RUNTIMES.has(this.fn.runtime)) {
-      return new NodeWorker({ cwd: taskRoot, env, memorySizeMb: this.fn.memorySizeMb, sdkRoot: this.settings.sdkRoot, onLog });
+      return new NodeWorker({ cwd: taskRoot, env, memorySizeMb: this.fn.memorySizeMb, sdkRoot: this.settings.sdkRoot, permissionFlags, onLog });
     }
     if (PROVIDED_RUNTIMES.has(this.fn.runtime)) {
       return new ProvidedWorker({ taskRoot, env, onLog });
@@ -186,8 +209,14 @@ export class FunctionPool {
     slot.current = record;
     slot.hasRun = true;
     const initDurationMs = slot.initDurationMs;
-    slot.initDurationMs = undefined;
-    this.emit(slot, platformLines.start(requestId, this.fn.version));
+    // START is written once the runtime has the invocation: one that dies before (an uncaught
+    // exception between invocations) never ran it, and the invocation goes to a fresh worker.
+    let started = false;
+    const logStart = () => {
+      if (started) return;
+      started = true;
+      this.emit(slot, platformLines.start(requestId, this.fn.version));
+    };
 
     const timeoutMs = this.fn.timeoutSeconds * 1000;
     const began = performance.now();
@@ -198,13 +227,16 @@ export class FunctionPool {
     let result: WorkerReply | 'timeout' | WorkerGone;
     try {
       result = await Promise.race([
-        worker.run({
-          requestId,
-          payload: pending.payload,
-          deadlineMs: Date.now() + timeoutMs,
-          invokedFunctionArn: this.fn.arn,
-          traceId: newTraceId(),
-        }),
+        worker.run(
+          {
+            requestId,
+            payload: pending.payload,
+            deadlineMs: Date.now() + timeoutMs,
+            invokedFunctionArn: this.fn.arn,
+            traceId: newTraceId(),
+          },
+          logStart,
+        ),
         timedOut,
       ]);
     } catch (error) {
@@ -213,6 +245,16 @@ export class FunctionPool {
     } finally {
       clearTimeout(timer);
     }
+    if (result instanceof WorkerGone && !result.started && !pending.redelivered) {
+      slot.current = undefined;
+      this.noteExitBetweenInvocations(slot, result.exit);
+      pending.redelivered = true;
+      this.queue.unshift(pending);
+      this.pump();
+      return;
+    }
+    slot.initDurationMs = undefined;
+    logStart();
     const durationMs = performance.now() - began;
     const maxMemoryUsedMb = worker.maxMemoryUsedMb();
 
@@ -298,8 +340,9 @@ export class FunctionPool {
   }
 
   private makeIdle(slot: Slot): void {
-    if (slot.gone || !slot.worker?.alive || this.closed) {
-      this.forget(slot);
+    if (slot.gone || !slot.worker?.reusable || this.closed) {
+      // A runtime that reported an uncaught exception is exiting: the next invocation gets a fresh one.
+      this.drop(slot);
       this.pump();
       return;
     }
@@ -320,8 +363,20 @@ export class FunctionPool {
 
   private onWorkerExit(slot: Slot): void {
     if (slot.gone) return;
+    const exit = slot.worker?.exit;
+    if (exit && slot.ready && slot.current === undefined) this.noteExitBetweenInvocations(slot, exit);
     this.forget(slot);
     this.pump();
+  }
+
+  /**
+   * The runtime ended between invocations (an uncaught exception from a timer, process.exit): its
+   * log says so, as Lambda reports a runtime exit, and the next invocation gets a fresh one.
+   */
+  private noteExitBetweenInvocations(slot: Slot, exit: ExitInfo): void {
+    this.emit(slot, `Error: ${exitMessage(exit)}`);
+    this.emit(slot, 'Runtime.ExitError');
+    this.forget(slot);
   }
 
   private drop(slot: Slot): void {
@@ -341,6 +396,17 @@ export class FunctionPool {
     if (slot.current) slot.current.capture(message);
     else if (!slot.hasRun && slot.initLines.length < 200) slot.initLines.push(message);
   }
+}
+
+let warnedUnconfined = false;
+
+function warnUnconfinedOnce(): void {
+  if (warnedUnconfined) return;
+  warnedUnconfined = true;
+  process.stderr.write(
+    `built-in endpoint: Node ${process.version} has no usable permission model, so functions run unconfined ` +
+      `(they can read your files and other processes' environments). The latest Node 20, 22 or 24 confines them.\n`,
+  );
 }
 
 function toInitProblem(error: unknown): InitProblem {
