@@ -5,7 +5,8 @@
 // The first upload starts the worker (cold) and is reported apart; the rest are warm.
 // Same machine, same clock: Date.now() on both sides is comparable (ms resolution; the poll
 // every POLL_MS adds up to that much to the second part). Also the PutObject round trip into the
-// bucket with the trigger (the event is recorded before the upload is answered).
+// bucket with the trigger (the event is recorded on disk before the upload is answered) against
+// the same upload into a bucket without one, alternated once the function has finished.
 //
 // Then the lesson's own function (image-processor, sharp) on a real JPEG with the lesson's
 // notification (suffix .jpg, so its own output in processed/ fires an event it skips): warm
@@ -31,6 +32,7 @@ const WAIT_LIMIT_MS = 30_000;
 const NAME = 'bench-recorder';
 const SOURCE = 'bench-uploads';
 const OUTPUT = 'bench-output';
+const PLAIN = 'bench-plain';
 
 const HANDLER = `import { S3Client, PutObjectCommand } from '@aws-sdk/client-s3';
 const s3 = new S3Client({});
@@ -48,6 +50,7 @@ const s3 = new S3Client({ ...common, forcePathStyle: true });
 
 await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
 await s3.send(new CreateBucketCommand({ Bucket: OUTPUT }));
+await s3.send(new CreateBucketCommand({ Bucket: PLAIN }));
 await lambda.send(new CreateFunctionCommand({
   FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench',
   Environment: { Variables: { OUTPUT_BUCKET: OUTPUT } }, Code: { ZipFile: zipSync({ 'index.mjs': strToU8(HANDLER) }) },
@@ -83,7 +86,8 @@ for (let i = 0; i <= uploads; i++) {
   const putMs = await timeMs(() => s3.send(new PutObjectCommand({ Bucket: SOURCE, Key: key, Body: Buffer.alloc(1024, i) })));
   const returnedAt = Date.now();
   const { startedAt, visibleAt } = await waitForOutput(key);
-  samples.push({ putMs, toStartMs: startedAt - returnedAt, toVisibleMs: visibleAt - startedAt, totalMs: visibleAt - returnedAt });
+  const plainPutMs = await timeMs(() => s3.send(new PutObjectCommand({ Bucket: PLAIN, Key: key, Body: Buffer.alloc(1024, i) })));
+  samples.push({ putMs, plainPutMs, toStartMs: startedAt - returnedAt, toVisibleMs: visibleAt - startedAt, totalMs: visibleAt - returnedAt });
 }
 
 // --- the lesson's function ---------------------------------------------------------------------
@@ -166,6 +170,7 @@ const result = {
   warm: { uploadReturnedToHandlerStartedMedianMs: med('toStartMs'), handlerStartedToOutputVisibleMedianMs: med('toVisibleMs'), totalMedianMs: med('totalMs') },
   cold: { uploadReturnedToHandlerStartedMs: cold.toStartMs, handlerStartedToOutputVisibleMs: cold.toVisibleMs, totalMs: cold.totalMs },
   putObjectWithTriggerMedianMs: round(median(warm.map((s) => s.putMs))),
+  putObjectWithoutTriggerMedianMs: round(median(warm.map((s) => s.plainPutMs))),
   lesson: {
     uploads: lessonWarm.length,
     uploadToProcessedVisibleMedianMs: round(lessonTrigger),
@@ -182,7 +187,8 @@ writeResult('trigger-latency', result,
     ['handler started → output object visible', result.warm.handlerStartedToOutputVisibleMedianMs, result.cold.handlerStartedToOutputVisibleMs],
     ['upload returned → output object visible', result.warm.totalMedianMs, result.cold.totalMs],
   ]) +
-  `\n\nPutObject (1 KiB) round trip into the bucket with the trigger, warm median: ${result.putObjectWithTriggerMedianMs} ms.\n\n` +
+  `\n\nPutObject (1 KiB) round trip, warm medians: into the bucket with the trigger ${result.putObjectWithTriggerMedianMs} ms, ` +
+  `into a bucket without one ${result.putObjectWithoutTriggerMedianMs} ms (ratio ${round(result.putObjectWithTriggerMedianMs / result.putObjectWithoutTriggerMedianMs)}).\n\n` +
   `The lesson's function (image-processor, sharp, a ${round(jpeg.length / 1024, 1)} KiB 1600×1200 JPEG, suffix .jpg filter), warm medians over ${lessonWarm.length} uploads:\n\n` +
   markdownTable(['measure', 'median ms'], [
     ['upload → processed copy visible (S3 trigger)', result.lesson.uploadToProcessedVisibleMedianMs],

@@ -106,6 +106,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   // Functions reach the endpoint through this URL: always an IP literal so SDKs use path-style.
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   context.url = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
+  services.start();
 
   return {
     url: context.url,

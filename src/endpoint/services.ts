@@ -16,6 +16,8 @@ export type ApiServiceName = Exclude<ServiceName, 'health'>;
 export interface Services {
   names: ApiServiceName[];
   byName: Record<ApiServiceName, Service>;
+  /** Once the endpoint listens: runs the asynchronous events accepted before this start. */
+  start(): void;
   /** Stops function workers first, then every service. */
   close(): Promise<void>;
 }
@@ -34,6 +36,7 @@ export async function createServices(context: EndpointContext): Promise<Services
   return {
     names: ['s3', 'lambda', 'iam', 'sts', 'logs'],
     byName,
+    start: () => execution.start(),
     close: async () => {
       await execution.close();
       await Promise.all(Object.values(byName).map((service) => service.close?.()));
