@@ -45,8 +45,13 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
   let source: EndpointSource;
   if (options.embedded) {
     const { startEmbeddedEndpoint } = await import('../endpoint/embedded.js');
-    const embedded = await startEmbeddedEndpoint(endpointDataDir(stateDir)).catch((error: unknown) => {
-      throw explainStartError(error);
+    const { ensureWritableDir } = await import('../endpoint/store/writable.js');
+    const embedded = await (async () => {
+      // Progress is written here too, not only the endpoint's data below it.
+      ensureWritableDir(stateDir);
+      return startEmbeddedEndpoint(endpointDataDir(stateDir));
+    })().catch((error: unknown) => {
+      throw explainStartError(error, '--state-dir');
     });
     closers.push(() => embedded.close());
     url = embedded.url;

@@ -2,7 +2,6 @@
 // It reads each request whole, routes it to a service, and writes the service's answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -11,6 +10,7 @@ import { detectService, requestRegion, type ServiceName } from './router.js';
 import { handleHealth } from './health.js';
 import { ACCOUNT_ID, DEFAULT_REGION, type EndpointContext } from './context.js';
 import { createServices, type Services } from './services.js';
+import { ensureWritableDataDir } from './store/writable.js';
 import { RUNNER_VERSION } from '../version.js';
 
 /** Largest request body read into memory: Lambda's request limit is ~70 MB, S3 PUTs above this should be multipart. */
@@ -55,7 +55,7 @@ export class PortInUseError extends Error {
 export async function startEndpoint(options: EndpointOptions): Promise<RunningEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  ensureWritableDataDir(dataDir);
   const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '' };
   const services = await createServices(context);
   const used = new Set<ServiceName>();

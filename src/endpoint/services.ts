@@ -10,6 +10,8 @@ import { LambdaService } from './lambda/service.js';
 import { LogStore } from './logs/log-store.js';
 import { LogsService } from './logs/service.js';
 import { FunctionExecution } from './lambda/execution.js';
+import { withStorageErrors } from './storage-errors.js';
+import { StorageFailureLog } from './store/writable.js';
 
 export type ApiServiceName = Exclude<ServiceName, 'health'>;
 
@@ -29,10 +31,14 @@ export async function createServices(context: EndpointContext): Promise<Services
   // One LogStore per endpoint: the function runner writes to it, CloudWatch Logs reads it.
   const logStore = new LogStore(context.dataDir);
   const logs = new LogsService(context, logStore);
-  const execution = new FunctionExecution(context, logStore, lambda);
+  const storageLog = new StorageFailureLog((line) => process.stderr.write(line));
+  const execution = new FunctionExecution(context, logStore, lambda, (error) => storageLog.note(error, context.dataDir));
   lambda.setInvoker(execution.invoker);
   const s3 = new S3Service(context, execution.s3Hooks());
-  const byName: Record<ApiServiceName, Service> = { s3, lambda, iam, sts, logs };
+  const services: Record<ApiServiceName, Service> = { s3, lambda, iam, sts, logs };
+  const byName = Object.fromEntries(
+    Object.entries(services).map(([name, service]) => [name, withStorageErrors(name as ApiServiceName, service, context.dataDir, storageLog)]),
+  ) as Record<ApiServiceName, Service>;
   return {
     names: ['s3', 'lambda', 'iam', 'sts', 'logs'],
     byName,

@@ -34,8 +34,13 @@ export class FunctionExecution {
   readonly queue: AsyncInvocationQueue;
   private readonly unsubscribe: () => void;
 
-  constructor(context: EndpointContext, logs: LogStore, private readonly lambda: LambdaService) {
-    this.runner = new FunctionRunner({ context, logs });
+  constructor(
+    context: EndpointContext,
+    logs: LogStore,
+    private readonly lambda: LambdaService,
+    onStorageFailure?: (error: NodeJS.ErrnoException) => void,
+  ) {
+    this.runner = new FunctionRunner({ context, logs, onStorageFailure });
     this.queue = new AsyncInvocationQueue({
       runner: this.runner,
       journal: new EventJournal(context.dataDir),

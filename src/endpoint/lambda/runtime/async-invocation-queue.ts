@@ -12,9 +12,9 @@
 //                                            resolveCurrent?: (fn) => current config | undefined,
 //                                            journal?: EventJournal })
 //   queue.enqueue(fn, payload, requestId, ifNotRecorded?)   Invoke with InvocationType Event, and S3
-//       notifications. When the journal cannot be written: 'refuse' (default) throws
-//       EventNotRecordedError and queues nothing (the caller answers an error and the client may
-//       retry); 'run' queues it in memory only (S3: the object is already stored) and says so once.
+//       notifications. When the journal cannot be written: 'refuse' (default) throws the write's
+//       error and queues nothing (the caller answers an error and the client may retry); 'run'
+//       queues it in memory only (S3: the object is already stored) and says so.
 //   queue.replay(lookup)                    queues what the journal holds (call once the endpoint listens)
 //   await queue.drain()                     until nothing is queued, running or waiting to retry
 //   queue.close()                           stop; what is waiting stays in the journal for next time
@@ -40,13 +40,6 @@ export interface AsyncInvocationQueueOptions {
   report?: (message: string) => void;
 }
 
-/** The event could not be written to disk, so it was not accepted. */
-export class EventNotRecordedError extends Error {
-  constructor(override readonly cause: unknown) {
-    super(`the event could not be recorded: ${(cause as Error)?.message ?? String(cause)}`);
-    this.name = 'EventNotRecordedError';
-  }
-}
 
 export interface AttemptReport {
   functionName: string;
@@ -87,7 +80,7 @@ export class AsyncInvocationQueue {
     try {
       entry = this.options.journal?.record({ functionArn: fn.arn, requestId, payload: payload.toString('utf8') });
     } catch (error) {
-      if (ifNotRecorded === 'refuse') throw new EventNotRecordedError(error);
+      if (ifNotRecorded === 'refuse') throw error;
       this.note(`an event for ${fn.name} could not be written to disk (${(error as Error).message}); it runs, but is lost if the endpoint stops first`);
     }
     this.waiting.push({ fn, payload, requestId, attempt: 1, entry });

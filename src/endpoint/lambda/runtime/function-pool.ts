@@ -8,6 +8,7 @@
 import type { EndpointContext } from '../../context.js';
 import type { LogStore } from '../../logs/log-store.js';
 import type { CodeCache } from './code-cache.js';
+import { isStorageFailure } from '../../store/writable.js';
 import { InvocationRecord, logGroupFor, newLogStreamName, newTraceId, platformLines } from './invocation-log.js';
 import { workerEnvironment } from './lambda-env.js';
 import { BOOTSTRAP_DIR, NodeWorker } from './node-worker.js';
@@ -28,6 +29,8 @@ export interface PoolSettings {
   maxWorkers: number;
   initTimeoutMs: number;
   idleTimeoutMs: number;
+  /** Told when the function's log cannot be written to disk (it still reaches Tail). */
+  onStorageFailure?: (error: NodeJS.ErrnoException) => void;
 }
 
 interface Pending {
@@ -139,7 +142,7 @@ export class FunctionPool {
     const slot = new Slot(newLogStreamName(this.fn.version));
     this.slots.add(slot);
     this.starting++;
-    this.settings.logs.ensureStream(this.group, slot.streamName);
+    this.writeLog(() => this.settings.logs.ensureStream(this.group, slot.streamName));
     const began = performance.now();
     try {
       const isNode = NODE_RUNTIMES.has(this.fn.runtime);
@@ -391,8 +394,18 @@ export class FunctionPool {
     this.idle = this.idle.filter((s) => s !== slot);
   }
 
+  /** A log that cannot be written (data dir no longer writable) must not stop the function. */
+  private writeLog(write: () => unknown): void {
+    try {
+      write();
+    } catch (error) {
+      if (!isStorageFailure(error)) throw error;
+      this.settings.onStorageFailure?.(error);
+    }
+  }
+
   private emit(slot: Slot, message: string, timestamp = Date.now()): void {
-    this.settings.logs.append(this.group, slot.streamName, [{ timestamp, message }]);
+    this.writeLog(() => this.settings.logs.append(this.group, slot.streamName, [{ timestamp, message }]));
     if (slot.current) slot.current.capture(message);
     else if (!slot.hasRun && slot.initLines.length < 200) slot.initLines.push(message);
   }

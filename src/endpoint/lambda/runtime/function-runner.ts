@@ -34,6 +34,8 @@ export interface FunctionRunnerOptions {
   initTimeoutMs?: number;
   /** An idle worker is stopped after this long. Default 10 minutes, as LocalStack keeps containers. */
   idleTimeoutMs?: number;
+  /** Told when a function's log cannot be written to disk (the invocation still runs). */
+  onStorageFailure?: (error: NodeJS.ErrnoException) => void;
 }
 
 export class FunctionRunner {
@@ -54,6 +56,7 @@ export class FunctionRunner {
       maxWorkers: Math.max(1, options.maxWorkersPerFunction ?? 4),
       initTimeoutMs: options.initTimeoutMs ?? 10_000,
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
+      onStorageFailure: options.onStorageFailure,
     };
   }
 

@@ -11,7 +11,7 @@
 //                          over 6 MB (sync) or 256 KB (Event) → 413 RequestEntityTooLargeException
 //   errors                 REST-JSON: x-amzn-ErrorType header, {"Type":"User","message","Message"}
 import { header, type EndpointRequest, type EndpointResponse } from '../../http.js';
-import { EventNotRecordedError, type AsyncInvocationQueue } from './async-invocation-queue.js';
+import type { AsyncInvocationQueue } from './async-invocation-queue.js';
 import type { FunctionRunner } from './function-runner.js';
 import { LIMITS, type RunnableFunction } from './types.js';
 
@@ -60,13 +60,8 @@ export async function handleInvoke(
   const headers = { 'content-type': 'application/json', 'x-amzn-RequestId': req.requestId };
   if (type === 'DryRun') return { status: 204, headers, operation: 'Invoke' };
   if (type === 'Event') {
-    try {
-      queue.enqueue(fn, payload, req.requestId);
-    } catch (error) {
-      if (!(error instanceof EventNotRecordedError)) throw error;
-      // Not on disk, so not accepted: the client may retry, as after any 5xx.
-      return lambdaError(req, 500, 'ServiceException', `The built-in endpoint could not record the event, so it was not accepted: ${(error.cause as Error)?.message ?? String(error.cause)}`, 'Service');
-    }
+    // Accepted once on disk; if it cannot be written the error is answered (a 500) and nothing runs.
+    queue.enqueue(fn, payload, req.requestId);
     return { status: 202, headers, operation: 'Invoke' };
   }
   const outcome = await runner.invoke(fn, payload, { requestId: req.requestId, tail: logType === 'Tail' });
@@ -99,11 +94,11 @@ function jsonProblem(bytes: Buffer): string | undefined {
   }
 }
 
-function lambdaError(req: EndpointRequest, status: number, type: string, message: string, kind: 'User' | 'Service' = 'User'): EndpointResponse {
+function lambdaError(req: EndpointRequest, status: number, type: string, message: string): EndpointResponse {
   return {
     status,
     headers: { 'content-type': 'application/json', 'x-amzn-ErrorType': type, 'x-amzn-RequestId': req.requestId },
-    body: JSON.stringify({ Type: kind, message, Message: message }),
+    body: JSON.stringify({ Type: 'User', message, Message: message }),
     operation: 'Invoke',
   };
 }
