@@ -11,6 +11,7 @@ import { handleHealth } from './health.js';
 import { ACCOUNT_ID, DEFAULT_REGION, type EndpointContext } from './context.js';
 import { createServices, type Services } from './services.js';
 import { ensureWritableDataDir } from './store/writable.js';
+import type { EndpointEvents } from './events.js';
 import { RUNNER_VERSION } from '../version.js';
 
 /** Largest request body read into memory: Lambda's request limit is ~70 MB, S3 PUTs above this should be multipart. */
@@ -39,6 +40,8 @@ export interface RunningEndpoint {
   host: string;
   port: number;
   dataDir: string;
+  /** State changes as they happen (function ready, object created…), for in-process waits: see events.ts. */
+  events: EndpointEvents;
   close(): Promise<void>;
 }
 
@@ -113,6 +116,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     host,
     port,
     dataDir,
+    events: services.events,
     close: () => closeEndpoint(server, services),
   };
 }

@@ -11,6 +11,8 @@ import { LogStore } from './logs/log-store.js';
 import { LogsService } from './logs/service.js';
 import { FunctionExecution } from './lambda/execution.js';
 import { withStorageErrors } from './storage-errors.js';
+import { EndpointEvents, type FunctionStateEvent } from './events.js';
+import type { FunctionChange } from './lambda/service.js';
 import { StorageFailureLog } from './store/writable.js';
 
 export type ApiServiceName = Exclude<ServiceName, 'health'>;
@@ -18,6 +20,8 @@ export type ApiServiceName = Exclude<ServiceName, 'health'>;
 export interface Services {
   names: ApiServiceName[];
   byName: Record<ApiServiceName, Service>;
+  /** State changes, for an in-process owner (see events.ts). */
+  events: EndpointEvents;
   /** Once the endpoint listens: runs the asynchronous events accepted before this start. */
   start(): void;
   /** Stops function workers first, then every service. */
@@ -34,7 +38,10 @@ export async function createServices(context: EndpointContext): Promise<Services
   const storageLog = new StorageFailureLog((line) => process.stderr.write(line));
   const execution = new FunctionExecution(context, logStore, lambda, (error) => storageLog.note(error, context.dataDir));
   lambda.setInvoker(execution.invoker);
-  const s3 = new S3Service(context, execution.s3Hooks());
+  lambda.setPreparer((record) => execution.prepare(record));
+  const events = new EndpointEvents();
+  lambda.onFunctionChanged((change) => events.emit('function', functionStateEvent(change)));
+  const s3 = new S3Service(context, { ...execution.s3Hooks(), onObjectCreated: (object) => events.emit('object-created', object) });
   const services: Record<ApiServiceName, Service> = { s3, lambda, iam, sts, logs };
   const byName = Object.fromEntries(
     Object.entries(services).map(([name, service]) => [name, withStorageErrors(name as ApiServiceName, service, context.dataDir, storageLog)]),
@@ -42,10 +49,25 @@ export async function createServices(context: EndpointContext): Promise<Services
   return {
     names: ['s3', 'lambda', 'iam', 'sts', 'logs'],
     byName,
+    events,
     start: () => execution.start(),
     close: async () => {
       await execution.close();
       await Promise.all(Object.values(byName).map((service) => service.close?.()));
     },
+  };
+}
+
+function functionStateEvent(change: FunctionChange): FunctionStateEvent {
+  if (change.kind === 'deleted') return { kind: 'deleted', name: change.name, arn: change.arn, region: change.region };
+  const { record } = change;
+  return {
+    kind: change.kind,
+    name: record.name,
+    arn: record.arn,
+    region: record.region,
+    state: record.state,
+    lastUpdateStatus: record.lastUpdateStatus,
+    codeSha256: record.codeSha256,
   };
 }

@@ -4,21 +4,19 @@
 // gets its processed copy and every Event invoke that got its 202 runs: at least once, as AWS
 // promises.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { readdirSync, readFileSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CreateBucketCommand, HeadObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand } from '@aws-sdk/client-s3';
-import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
+import { InvokeCommand } from '@aws-sdk/client-lambda';
 import { CreateRoleCommand } from '@aws-sdk/client-iam';
 import { makeTestJpeg } from '../../src/aws/objects.js';
-import { packageFunction } from '../../src/steps/packaging/index.js';
 import { spawnCli, type SpawnedCli } from '../helpers/cli.js';
 import { clientsFor, type Clients } from '../helpers/clients.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { deployFunction, TEST_ROLE } from '../fixtures/functions/deploy.js';
+import { buildLessonZip, deployLessonTrigger, LESSON_BUCKET } from '../fixtures/functions/lesson-function.js';
 
-const BUCKET = 'product-images';
 const MARKERS = 'event-markers';
-const FUNCTION = 'image-processor';
 const ROLE_NAME = 'lambda-image-processor-role';
 const WRITERS = 6;
 const UPLOADS_PER_WRITER = 10;
@@ -62,16 +60,7 @@ let zip: Buffer;
 let jpeg: Buffer;
 
 beforeAll(async () => {
-  const outDir = tempDir('st-durable-zip-');
-  dirs.push(outDir);
-  const built = await packageFunction({
-    sourceDir: join(process.cwd(), 'lambda', 'image-processor'),
-    outDir,
-    arch: process.arch === 'arm64' ? 'arm64' : 'x86_64',
-    platform: 'linux',
-    target: 'builtin',
-  });
-  zip = readFileSync(built.zipPath);
+  zip = await buildLessonZip();
   jpeg = await makeTestJpeg();
 }, 120_000);
 
@@ -82,29 +71,14 @@ describe('kill -9 during a burst of uploads with the lesson trigger deployed', (
     const first = await startEndpointProcess(dataDir);
     endpoint = first.cli;
     const { s3, lambda, iam } = first.clients;
-    await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
     await s3.send(new CreateBucketCommand({ Bucket: MARKERS }));
     await iam.send(new CreateRoleCommand({
       RoleName: ROLE_NAME,
       AssumeRolePolicyDocument: JSON.stringify({ Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] }),
     }));
     await iam.send(new CreateRoleCommand({ RoleName: TEST_ROLE.split('/').pop()!, AssumeRolePolicyDocument: '{"Version":"2012-10-17","Statement":[]}' }));
-    await lambda.send(new CreateFunctionCommand({
-      FunctionName: FUNCTION, Runtime: 'nodejs20.x', Handler: 'index.handler', Timeout: 30, MemorySize: 512,
-      Role: `arn:aws:iam::000000000000:role/${ROLE_NAME}`, Environment: { Variables: { BUCKET_NAME: BUCKET } }, Code: { ZipFile: zip },
-    }));
-    await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: FUNCTION });
+    await deployLessonTrigger(first.clients, zip, `arn:aws:iam::000000000000:role/${ROLE_NAME}`);
     await deployFunction(lambda, { name: 'marker', files: { 'index.mjs': MARKER_FUNCTION } });
-    await lambda.send(new AddPermissionCommand({
-      FunctionName: FUNCTION, StatementId: 's3-trigger', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: `arn:aws:s3:::${BUCKET}`,
-    }));
-    await s3.send(new PutBucketNotificationConfigurationCommand({
-      Bucket: BUCKET,
-      NotificationConfiguration: { LambdaFunctionConfigurations: [{
-        LambdaFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${FUNCTION}`, Events: ['s3:ObjectCreated:*'],
-        Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: '' }, { Name: 'suffix', Value: '.jpg' }] } },
-      }] },
-    }));
 
     // The burst: uploads from several writers; once some have landed, Event invokes too; kill -9
     // while both are in full flow.
@@ -121,7 +95,7 @@ describe('kill -9 during a burst of uploads with the lesson trigger deployed', (
       for (let i = 0; i < UPLOADS_PER_WRITER && !killed; i++) {
         const key = `burst/w${w}-${i}.jpg`;
         try {
-          await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
+          await s3.send(new PutObjectCommand({ Bucket: LESSON_BUCKET, Key: key, Body: jpeg, ContentType: 'image/jpeg' }));
         } catch {
           return; // the endpoint is gone
         }
@@ -154,7 +128,7 @@ describe('kill -9 during a burst of uploads with the lesson trigger deployed', (
     let missing: string[] = [];
     for (;;) {
       missing = [];
-      for (const key of acceptedUploads) if (!(await exists(second.clients, BUCKET, `processed/${key}`))) missing.push(`processed/${key}`);
+      for (const key of acceptedUploads) if (!(await exists(second.clients, LESSON_BUCKET, `processed/${key}`))) missing.push(`processed/${key}`);
       for (const n of acceptedInvokes) if (!(await exists(second.clients, MARKERS, `markers/${n}`))) missing.push(`markers/${n}`);
       if (missing.length === 0 || Date.now() > deadline) break;
       await new Promise((r) => setTimeout(r, 250));

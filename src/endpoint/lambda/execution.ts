@@ -64,6 +64,11 @@ export class FunctionExecution {
     });
   }
 
+  /** Unpacks the code and starts a warm worker while the function is Pending or InProgress. */
+  prepare(record: FunctionRecord): Promise<void> {
+    return this.runner.prepare(runnableFrom(record));
+  }
+
   readonly invoker: FunctionInvoker = (record, req) => handleInvoke(this.runner, runnableFrom(record), req, this.queue);
 
   s3Hooks(): S3Hooks {

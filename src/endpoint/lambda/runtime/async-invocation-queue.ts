@@ -19,10 +19,10 @@
 //   await queue.drain()                     until nothing is queued, running or waiting to retry
 //   queue.close()                           stop; what is waiting stays in the journal for next time
 import type { EventJournal, JournalEntry } from './event-journal.js';
-import type { InvokeOutcome, RunnableFunction } from './types.js';
+import type { InvokeOptions, InvokeOutcome, RunnableFunction } from './types.js';
 
 export interface AsyncInvocationQueueOptions {
-  runner: { invoke(fn: RunnableFunction, payload: Buffer, options: { requestId: string; tail: boolean }): Promise<InvokeOutcome> };
+  runner: { invoke(fn: RunnableFunction, payload: Buffer, options: InvokeOptions): Promise<InvokeOutcome> };
   /** Event invocations running at once, across functions. Default 4. */
   concurrency?: number;
   /** Wait before each retry; its length is the number of retries. Default [1000, 2000]. */
@@ -152,7 +152,7 @@ export class AsyncInvocationQueue {
         return;
       }
       event.fn = fn;
-      outcome = await this.options.runner.invoke(fn, event.payload, { requestId: event.requestId, tail: false });
+      outcome = await this.options.runner.invoke(fn, event.payload, { requestId: event.requestId, tail: false, event: true });
     } catch (caught) {
       // The runner refused (it is shutting down, or a bug): nothing more can be done for it now.
       error = caught instanceof Error ? caught : new Error(String(caught));
