@@ -3,7 +3,7 @@
 // fires another event, and tells an in-process owner about state changes as they happen
 // (RunningEndpoint.events).
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
+import { DescribeLogGroupsCommand, DescribeLogStreamsCommand, FilterLogEventsCommand, GetLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand } from '@aws-sdk/client-s3';
 import {
   DeleteFunctionCommand,
@@ -97,16 +97,23 @@ describe('while a function is Pending', () => {
     const ready = e2e.endpoint.events.next('function', isReady('early'));
     await createFunction(e2e.clients.lambda, { name: 'early', files: { 'index.js': 'exports.handler = async () => process.pid;' } });
     await ready;
-    const before = await logLines('/aws/lambda/early');
-    expect(before.streams).toBe(1);
-    expect(before.messages.some((m) => m.startsWith('INIT_START'))).toBe(true);
-    expect(before.messages.some((m) => m.startsWith('START'))).toBe(false);
+    const readyAt = Date.now();
+    // As on Lambda, nothing shows in CloudWatch Logs before the first invocation.
+    const { logGroups = [] } = await e2e.clients.logs.send(new DescribeLogGroupsCommand({ logGroupNamePrefix: '/aws/lambda/early' }));
+    expect(logGroups).toEqual([]);
 
     const first = await e2e.clients.lambda.send(new InvokeCommand({ FunctionName: 'early', LogType: 'Tail' }));
     expect(first.FunctionError).toBeUndefined();
     // Lambda reports the environment's init with its first invocation.
     expect(Buffer.from(first.LogResult ?? '', 'base64').toString()).toContain('Init Duration:');
-    expect((await logLines('/aws/lambda/early')).streams).toBe(1);
+    const { logStreams = [] } = await e2e.clients.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/early' }));
+    expect(logStreams).toHaveLength(1);
+    const { events = [] } = await e2e.clients.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/lambda/early', logStreamName: logStreams[0].logStreamName, startFromHead: true }));
+    const initStart = events.find((e) => e.message?.startsWith('INIT_START'));
+    const start = events.find((e) => e.message?.startsWith('START'));
+    // The environment was started before the function became Active, and the invocation ran on it.
+    expect(initStart?.timestamp).toBeLessThanOrEqual(readyAt);
+    expect(start?.timestamp).toBeGreaterThanOrEqual(readyAt);
   });
 });
 

@@ -3,6 +3,9 @@
 // decides which environment runs what; this file does the running and the logging:
 // INIT_START, START, the function's output, END, REPORT (with Init Duration on the first
 // invocation after a cold start), each line written to the stream and captured for Tail.
+// Until an invocation meets the environment its lines are held back (with their times): one
+// started ahead of need (while the function is Pending) shows in CloudWatch Logs only once it is
+// used, as on Lambda, where the log group appears with the first invocation.
 import type { EndpointContext } from '../../context.js';
 import type { LogStore } from '../../logs/log-store.js';
 import { isStorageFailure } from '../../store/writable.js';
@@ -32,6 +35,9 @@ export type RunResult =
   /** The worker ended before it received the invocation: it never ran, it may go elsewhere. */
   | { kind: 'not-received' };
 
+/** An environment's init output kept before its first invocation (more is dropped). */
+const MAX_HELD_BACK_LINES = 1000;
+
 export class Environment {
   worker?: ProcessWorker;
   readonly streamName: string;
@@ -47,6 +53,8 @@ export class Environment {
   private current?: InvocationRecord;
   /** Output before the first invocation, shown with an init failure. */
   private readonly initLines: string[] = [];
+  /** Lines not yet written to the log store; undefined once the stream is in use. */
+  private heldBack?: { timestamp: number; message: string }[] = [];
 
   constructor(
     private readonly fn: RunnableFunction,
@@ -54,7 +62,6 @@ export class Environment {
     private readonly settings: EnvironmentSettings,
   ) {
     this.streamName = newLogStreamName(fn.version);
-    this.writeLog(() => settings.logs.ensureStream(group, this.streamName));
   }
 
   get busy(): boolean {
@@ -91,6 +98,7 @@ export class Environment {
    * say so ('not-received') rather than answer a Runtime.ExitError.
    */
   async run(payload: Buffer, options: InvokeOptions, redeliverable: boolean): Promise<RunResult> {
+    this.releaseLog();
     const { requestId } = options;
     const worker = this.worker!;
     const record = new InvocationRecord(requestId);
@@ -156,6 +164,7 @@ export class Environment {
 
   /** Init failed: the invocation that waited for this environment gets the error, logged as Lambda does. */
   failInit(options: InvokeOptions, problem: InitProblem, initMs: number): InvokeOutcome {
+    this.releaseLog();
     const { requestId } = options;
     const record = new InvocationRecord(requestId);
     for (const line of this.initLines) record.capture(line);
@@ -177,6 +186,8 @@ export class Environment {
    * log says so, as Lambda reports a runtime exit, and the next invocation gets a fresh one.
    */
   noteExitBetweenInvocations(exit: ExitInfo): void {
+    // A crash is shown even in an environment no invocation used yet.
+    this.releaseLog();
     this.emit(`Error: ${exitMessage(exit)}`);
     this.emit('Runtime.ExitError');
     this.gone = true;
@@ -191,8 +202,21 @@ export class Environment {
     };
   }
 
+  /** Creates the log stream and writes what was held back. */
+  private releaseLog(): void {
+    const held = this.heldBack;
+    if (!held) return;
+    this.heldBack = undefined;
+    this.writeLog(() => this.settings.logs.ensureStream(this.group, this.streamName));
+    if (held.length > 0) this.writeLog(() => this.settings.logs.append(this.group, this.streamName, held));
+  }
+
   private emit(message: string, timestamp = Date.now()): void {
-    this.writeLog(() => this.settings.logs.append(this.group, this.streamName, [{ timestamp, message }]));
+    if (this.heldBack) {
+      if (this.heldBack.length < MAX_HELD_BACK_LINES) this.heldBack.push({ timestamp, message });
+    } else {
+      this.writeLog(() => this.settings.logs.append(this.group, this.streamName, [{ timestamp, message }]));
+    }
     if (this.current) this.current.capture(message);
     else if (!this.hasRun && this.initLines.length < 200) this.initLines.push(message);
   }
