@@ -13,9 +13,9 @@
 // Scrubbing the endpoint's own environment would not help: /proc/<pid>/environ shows what a
 // process was started with, and the learner's shell above it holds the same secrets.
 //
-// The flags changed across Node 20 releases (a comma list became repeated flags; --permission
-// replaced --experimental-permission in 22.13/23.5), so which spelling works is learnt once per
-// process by starting Node with them (~50 ms, while the function's code is unpacked).
+// The flags changed across Node releases (a comma list became repeated flags during 20.x; later
+// majors name the model --permission), so which spelling works is learnt once per process by
+// starting Node with them (~50 ms, while the function's code is unpacked).
 //
 //   await permissionFlags({ readable, writable })  flags for `node`, or undefined when this Node
 //                                                   has no usable permission model (learnt once;
@@ -30,10 +30,10 @@ interface Spelling {
   extra: string[];
 }
 
-const CANDIDATES: Spelling[] = [
-  { enable: '--permission', extra: [] },
-  { enable: '--experimental-permission', extra: ['--disable-warning=ExperimentalWarning'] },
-];
+const STABLE: Spelling = { enable: '--permission', extra: [] };
+const EXPERIMENTAL: Spelling = { enable: '--experimental-permission', extra: ['--disable-warning=ExperimentalWarning'] };
+/** Node 20 knows only the experimental spelling: try it first there. */
+const CANDIDATES: Spelling[] = Number(process.versions.node.split('.')[0]) <= 20 ? [EXPERIMENTAL, STABLE] : [STABLE, EXPERIMENTAL];
 
 /** Both may be printed on every start otherwise, and would land in the function's log. */
 const QUIET = ['--disable-warning=SecurityWarning'];
