@@ -25,7 +25,7 @@ import {
 } from '@aws-sdk/client-lambda';
 import { startEndpoint } from '../dist/endpoint/server.js';
 import { packageFunction } from '../dist/steps/packaging/index.js';
-import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
 
 const coldRuns = Number(process.argv[2] ?? 10);
 const warmRuns = Number(process.argv[3] ?? 30);
@@ -50,8 +50,10 @@ const endpoint = await startEndpoint({ dataDir, host: '127.0.0.1', port: 0 });
 const lambda = new LambdaClient({ endpoint: endpoint.url, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' }, maxAttempts: 1 });
 
 const zip = zipSync({ 'index.mjs': strToU8('export const handler = async (event) => ({ echoed: event });') });
+// Lambda refuses a role that does not exist: one role for every function here.
+const ROLE = await createBenchRole(endpoint.url);
 await lambda.send(new CreateFunctionCommand({
-  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: zip },
+  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zip },
 }));
 await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: NAME });
 
@@ -88,7 +90,7 @@ for (let i = 0; i < deployRuns; i++) {
   const zipFile = deployZips[i];
   const began = performance.now();
   await lambda.send(new CreateFunctionCommand({
-    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: zipFile },
+    FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: zipFile },
   }));
   for (;;) {
     const got = await lambda.send(new GetFunctionCommand({ FunctionName: name }));
@@ -106,7 +108,7 @@ for (let i = 0; i < deployRuns; i++) {
   const name = `bench-waited-${i}`;
   const ms = await timeMs(async () => {
     await lambda.send(new CreateFunctionCommand({
-      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Code: { ZipFile: deployZips[deployRuns + i] },
+      FunctionName: name, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Code: { ZipFile: deployZips[deployRuns + i] },
     }));
     await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 60, minDelay: 1, maxDelay: 2 }, { FunctionName: name });
     const out = await lambda.send(new InvokeCommand({ FunctionName: name, Payload: strToU8('{"Records":[]}') }));

@@ -9,7 +9,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable, median, round, writeResult } from './lib.mjs';
+import { freePort, markdownTable, median, round, writeResult } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
 const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -34,8 +34,9 @@ const samples = [];
 for (let i = 0; i < runs; i++) {
   const work = mkdtempSync(join(tmpdir(), 'bench-lesson-'));
   const stateDir = join(work, 'state');
-  const run = await cli(['run', '--all', '--embedded', '--no-color', '--state-dir', stateDir], work);
-  const check = await cli(['check', '--embedded', '--no-color', '--state-dir', stateDir], work);
+  const at = ['--endpoint', `http://127.0.0.1:${await freePort()}`];
+  const run = await cli(['run', '--all', '--embedded', ...at, '--no-color', '--state-dir', stateDir], work);
+  const check = await cli(['check', '--embedded', ...at, '--no-color', '--state-dir', stateDir], work);
   let build = {};
   try {
     build = JSON.parse(readFileSync(join(stateDir, 'progress.json'), 'utf8')).steps?.function?.details ?? {};

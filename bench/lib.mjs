@@ -1,6 +1,6 @@
 // Shared pieces of the benchmarks: timing, medians, result files. Benchmarks measure and report;
 // they never assert (speed is not a test outcome).
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
@@ -43,7 +43,8 @@ export function findMotoServer() {
   return found.status === 0 ? found.stdout.trim() : undefined;
 }
 
-async function freePort() {
+/** A loopback port that was free a moment ago (benchmarks never take 4566: tests run beside them). */
+export async function freePort() {
   const server = createServer();
   await new Promise((r) => server.listen(0, '127.0.0.1', r));
   const { port } = server.address();
@@ -66,9 +67,51 @@ export async function startMoto(path) {
     if (Date.now() > deadline) throw new Error('moto_server did not start');
     await new Promise((r) => setTimeout(r, 100));
   }
-  return { url, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+  return { url, pid: child.pid, stop: () => new Promise((r) => { child.once("exit", r); child.kill("SIGTERM"); }) };
 }
 
 export function markdownTable(headers, rows) {
   return [`| ${headers.join(' | ')} |`, `| ${headers.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.join(' | ')} |`)].join('\n');
+}
+
+/** Creates the role bench functions use (the endpoint, like AWS, refuses a role that does not exist); returns its ARN. */
+export async function createBenchRole(endpointUrl) {
+  const { IAMClient, CreateRoleCommand } = await import('@aws-sdk/client-iam');
+  const iam = new IAMClient({ endpoint: endpointUrl, region: 'us-east-1', credentials: { accessKeyId: 'test', secretAccessKey: 'test' } });
+  const trust = { Version: '2012-10-17', Statement: [{ Effect: 'Allow', Principal: { Service: 'lambda.amazonaws.com' }, Action: 'sts:AssumeRole' }] };
+  const { Role } = await iam.send(new CreateRoleCommand({ RoleName: 'bench', AssumeRolePolicyDocument: JSON.stringify(trust) }));
+  iam.destroy();
+  return Role.Arn;
+}
+
+/**
+ * Starts `serverless-tutorial endpoint` (the built `cli`, default this checkout's) as its own
+ * process on a free port, as a learner runs it; returns its URL and pid.
+ */
+export async function startEndpointProcess(dataDir, cli = new URL('../dist/cli.js', import.meta.url).pathname) {
+  const child = spawn(process.execPath, [cli, 'endpoint', '--host', '127.0.0.1', '--port', '0', '--data-dir', dataDir], {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, NO_COLOR: '1' },
+  });
+  let output = '';
+  const url = await new Promise((resolveUrl, reject) => {
+    const onData = (d) => {
+      output += d.toString();
+      const found = /http:\/\/127\.0\.0\.1:(\d+)/.exec(output);
+      if (found && found[1] !== '0') resolveUrl(found[0]);
+    };
+    child.stdout.on('data', onData);
+    child.stderr.on('data', onData);
+    child.once('exit', (code) => reject(new Error(`endpoint exited ${code}: ${output}`)));
+    setTimeout(() => reject(new Error(`endpoint did not start: ${output}`)), 30_000);
+  });
+  return { url, pid: child.pid, stop: () => new Promise((r) => { child.once('exit', r); child.kill('SIGTERM'); }) };
+}
+
+const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
+
+/** CPU time (user + system) a process has used so far, in ms: unlike latency, not inflated by other load. */
+export function cpuMs(pid) {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }

@@ -28,7 +28,7 @@ import { fileURLToPath } from 'node:url';
 import { startEndpoint } from '../dist/endpoint/server.js';
 import { packageFunction } from '../dist/steps/packaging/index.js';
 import { makeTestJpeg } from '../dist/aws/objects.js';
-import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
 
 const uploads = Math.max(15, Number(process.argv[2] ?? 20));
 const POLL_MS = 2;
@@ -64,8 +64,10 @@ const s3 = new S3Client({ ...common, forcePathStyle: true });
 await s3.send(new CreateBucketCommand({ Bucket: SOURCE }));
 await s3.send(new CreateBucketCommand({ Bucket: OUTPUT }));
 await s3.send(new CreateBucketCommand({ Bucket: PLAIN }));
+// Lambda refuses a role that does not exist: one role for every function here.
+const ROLE = await createBenchRole(endpoint.url);
 await lambda.send(new CreateFunctionCommand({
-  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench',
+  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE,
   Environment: { Variables: { OUTPUT_BUCKET: OUTPUT } }, Code: { ZipFile: zipSync({ 'index.mjs': strToU8(HANDLER) }) },
 }));
 await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: NAME });
@@ -108,7 +110,7 @@ const LESSON = 'image-processor';
 const BUCKET = 'product-images';
 await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 await lambda.send(new CreateFunctionCommand({
-  FunctionName: LESSON, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: 'arn:aws:iam::000000000000:role/bench', Timeout: 30, MemorySize: 512,
+  FunctionName: LESSON, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: ROLE, Timeout: 30, MemorySize: 512,
   Environment: { Variables: { BUCKET_NAME: BUCKET } }, Code: { ZipFile: readFileSync(built.zipPath) },
 }));
 await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: LESSON });

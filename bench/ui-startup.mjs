@@ -7,7 +7,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable, median, round, writeResult } from './lib.mjs';
+import { freePort, markdownTable, median, round, writeResult } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -61,7 +61,7 @@ const firstFrame = /Serverless basics with LocalStack[\s\S]*\[. 1 localstack\][\
 const ready = /Step 1 done/;
 
 async function measureUi(i) {
-  const pane = launch(`ui-${i}`, [process.execPath, cli, '--embedded', '--state-dir', join(work, `state-${i}`), '--lang', 'en']);
+  const pane = launch(`ui-${i}`, [process.execPath, cli, '--embedded', '--endpoint', `http://127.0.0.1:${await freePort()}`, '--state-dir', join(work, `state-${i}`), '--lang', 'en']);
   try {
     const frameAt = await until(() => firstFrame.test(pane.screen()), 30_000);
     const pid = pane.pid();

@@ -1,11 +1,12 @@
 // Checks 1–3: the endpoint works, the bucket is there as the lesson says, the function is deployed.
-import { GetBucketCorsCommand, GetBucketPolicyCommand, HeadBucketCommand } from '@aws-sdk/client-s3';
 import { GetFunctionCommand } from '@aws-sdk/client-lambda';
 import { unlessMissing } from '../aws/errors.js';
-import { sameDocument } from '../aws/compare.js';
 import { verifyEndpoint } from '../steps/verify-endpoint.js';
 import { CheckFail, type CheckDefinition } from './define.js';
 import type { Evidence } from './result.js';
+import { runnerCommand } from '../config/invocation.js';
+import { bucketSettingsMessage } from '../lesson/bucket-settings.js';
+import { inspectBucketSettings } from './bucket-settings.js';
 
 export const localstackRunning: CheckDefinition = {
   id: 'localstack-running',
@@ -22,40 +23,19 @@ export const bucketCreated: CheckDefinition = {
   needsEndpoint: true,
   run: async (ctx) => {
     const { bucket } = ctx.lesson.resources;
-    const s3 = ctx.aws.s3;
-    const exists = await unlessMissing(s3.send(new HeadBucketCommand({ Bucket: bucket.name })), 'NotFound', 'NoSuchBucket');
-    if (!exists) {
+    const settings = await inspectBucketSettings(ctx);
+    if (!settings.exists) {
       throw new CheckFail(
-        { en: `Bucket ${bucket.name} does not exist. Do step 2 (serverless-tutorial run --step bucket) or: awslocal s3 mb s3://${bucket.name}`, ja: `バケット ${bucket.name} がありません。ステップ 2 を実行するか (serverless-tutorial run --step bucket)、awslocal s3 mb s3://${bucket.name} を実行してください` },
+        { en: `Bucket ${bucket.name} does not exist. Do step 2 (${runnerCommand('run --step bucket')}) or: awslocal s3 mb s3://${bucket.name}`, ja: `バケット ${bucket.name} がありません。ステップ 2 を実行するか (${runnerCommand('run --step bucket')})、awslocal s3 mb s3://${bucket.name} を実行してください` },
         undefined,
-        [{ label: 'HeadBucket', value: '404 Not Found' }],
+        settings.evidence,
       );
     }
-    const cors = await unlessMissing(s3.send(new GetBucketCorsCommand({ Bucket: bucket.name })), 'NoSuchCORSConfiguration');
-    const policy = await unlessMissing(s3.send(new GetBucketPolicyCommand({ Bucket: bucket.name })), 'NoSuchBucketPolicy');
-    const evidence: Evidence[] = [
-      { label: 'CORS', value: cors ? JSON.stringify(cors.CORSRules) : 'none (NoSuchCORSConfiguration)' },
-      { label: 'policy', value: policy?.Policy ?? 'none (NoSuchBucketPolicy)' },
-    ];
-    const missing: string[] = [];
-    if (!cors || !sameDocument({ CORSRules: cors.CORSRules }, bucket.cors.value)) missing.push(cors ? 'CORS differs from cors.json' : 'no CORS rules');
-    if (!policy?.Policy || !sameDocument(JSON.parse(policy.Policy), bucket.policy.value)) missing.push(policy?.Policy ? 'policy differs from policy.json' : 'no bucket policy');
-    if (missing.length > 0) {
-      throw new CheckFail(
-        { en: `Bucket ${bucket.name} exists, but: ${missing.join(', ')}. Step 2 applies both.`, ja: `バケット ${bucket.name} はありますが、${missing.map(jaMissing).join('、')}。ステップ 2 で両方とも設定されます。` },
-        undefined,
-        evidence,
-      );
-    }
+    const evidence = settings.evidence;
+    if (settings.wrong.length > 0) throw new CheckFail(bucketSettingsMessage(ctx.lesson, settings.wrong), undefined, evidence);
     return { status: 'pass', message: { en: `bucket ${bucket.name} exists with the lesson's CORS rules and policy`, ja: `バケット ${bucket.name} があり、CORS とポリシーもレッスンのとおりです` }, evidence };
   },
 };
-
-function jaMissing(what: string): string {
-  return (
-    { 'no CORS rules': 'CORS 設定がありません', 'CORS differs from cors.json': 'CORS 設定が cors.json と違います', 'no bucket policy': 'バケットポリシーがありません', 'policy differs from policy.json': 'バケットポリシーが policy.json と違います' } as Record<string, string>
-  )[what] ?? what;
-}
 
 export const functionDeployed: CheckDefinition = {
   id: 'function-deployed',
@@ -66,7 +46,7 @@ export const functionDeployed: CheckDefinition = {
     const c = got?.Configuration;
     if (!c) {
       throw new CheckFail(
-        { en: `Function ${fn.name} does not exist. Do steps 3 and 4 (serverless-tutorial run --step deploy).`, ja: `関数 ${fn.name} がありません。ステップ 3 と 4 を実行してください (serverless-tutorial run --step deploy)。` },
+        { en: `Function ${fn.name} does not exist. Do steps 3 and 4 (${runnerCommand('run --step deploy')}).`, ja: `関数 ${fn.name} がありません。ステップ 3 と 4 を実行してください (${runnerCommand('run --step deploy')})。` },
         'lambda-not-executing',
         [{ label: 'GetFunction', value: '404 ResourceNotFoundException' }],
       );

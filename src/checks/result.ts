@@ -24,15 +24,16 @@ export interface CheckResult {
 
 export interface CheckSummary {
   passed: number;
-  /** Checks that failed, plus those that could not run (`errors` says how many of those). */
+  /** Checks that failed: the learner's mistakes. */
   failed: number;
   skipped: number;
+  /** Checks that could not run ("could not check"): counted apart, never as failed. */
   errors: number;
 }
 
 export function summarize(results: readonly CheckResult[]): CheckSummary {
   const count = (status: CheckStatus) => results.filter((r) => r.status === status).length;
-  return { passed: count('pass'), failed: count('fail') + count('error'), skipped: count('skip'), errors: count('error') };
+  return { passed: count('pass'), failed: count('fail'), skipped: count('skip'), errors: count('error') };
 }
 
 export function allPassed(results: readonly CheckResult[]): boolean {

@@ -27,7 +27,11 @@ import {
 } from '../troubleshoot/index.js';
 import { impactText } from '../troubleshoot/format.js';
 import { probeRecentLogs } from '../troubleshoot/probes/function.js';
+import { adviseBucketSettings, type BucketSettingsAdvice } from '../troubleshoot/rules/bucket-settings.js';
 import { openSession, type SessionOptions } from './session.js';
+import { runnerCommand } from '../config/invocation.js';
+import { loadRedactor, redactingIo, type RedactingIo, type Redactor } from '../troubleshoot/redact-rules.js';
+import { requireFilePath } from '../config/paths.js';
 
 export interface DoctorOptions extends SessionOptions {
   fix?: boolean;
@@ -38,7 +42,21 @@ export interface DoctorOptions extends SessionOptions {
 /** Rounds of diagnose → fix → check: a fix can uncover the next problem (e.g. a redeploy, then the trigger). */
 const MAX_FIX_ROUNDS = 3;
 
-export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Promise<number> {
+export async function doctorCommand(options: DoctorOptions, terminal: ProgramIo): Promise<number> {
+  // A bad --report is said now, not after the checks and the diagnosis.
+  const reportFile = options.report === undefined ? undefined : requireFilePath(options.report, { en: '--report', ja: '--report' });
+  // Everything doctor prints or writes may be pasted into a chat or sent on: secrets are masked
+  // (the environment's secret values, URL passwords, and secretlint's recommended rules).
+  const redactor = await loadRedactor(process.env);
+  const io = redactingIo(terminal, redactor);
+  try {
+    return await diagnoseAndReport(options, io, redactor, reportFile);
+  } finally {
+    await io.flush();
+  }
+}
+
+async function diagnoseAndReport(options: DoctorOptions, io: RedactingIo, redactor: Redactor, reportFile: string | undefined): Promise<number> {
   const session = await openSession(options, io.stderr);
   const extraClients: AwsClients[] = [];
   try {
@@ -46,7 +64,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     const color = colorEnabled(options.color, process.stdout);
     const text = options.format === 'text';
     const out = (line = '') => io.stdout(`${line}\n`);
-    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 5000 }) : undefined;
+    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 15_000 }) : undefined;
     if (text && preflight) out(formatPreflight(preflight, lang, color));
 
     let ctx: CheckContext = { ...session.stepContext(), readOnly: false };
@@ -56,21 +74,27 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     if (text) {
       out(formatTextReport(firstRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
       out();
-      out(heading(lang, diagnoses, color));
+      if (diagnoses.length || !first.bucket) out(heading(lang, diagnoses, color));
       if (diagnoses.length) out(formatDiagnosesText(diagnoses, lesson, lang, color).trimEnd());
-      else if (!allPassed(firstRun.results)) {
+      if (first.bucket) out(formatBucketAdvice(first.bucket, lang, color));
+      else if (!diagnoses.length && !allPassed(firstRun.results)) {
         out(lang === 'ja' ? '(上の失敗は 3 つのよくある問題には当たりません。各確認のメッセージに対処法があります)' : '(The failures above are none of the three common problems: each check’s message says what to do.)');
       }
     }
 
     const applied: AppliedFix[] = [];
     let finalRun = firstRun;
-    if (options.fix && diagnoses.length > 0) {
-      const confirm = await confirmer(options.yes ?? false, lang, diagnoses);
+    const withBucketFix = (found: readonly Diagnosis[], bucket: BucketSettingsAdvice | undefined) => [...fixesInOrder(found), ...(bucket ? [bucket.fix] : [])];
+    if (options.fix && (diagnoses.length > 0 || first.bucket)) {
+      const confirm = await confirmer(options.yes ?? false, lang, withBucketFix(diagnoses, first.bucket), async (question) => {
+        await io.flush(); // what was printed before the question comes first
+        return redactor.redact(question);
+      });
       let pending = diagnoses;
-      for (let round = 0; round < MAX_FIX_ROUNDS && pending.length > 0; round++) {
+      let pendingBucket = first.bucket;
+      for (let round = 0; round < MAX_FIX_ROUNDS && (pending.length > 0 || pendingBucket); round++) {
         const done = new Set(applied.map((a) => `${a.id} ${a.command}`));
-        const fixes = fixesInOrder(pending).filter((f) => !done.has(`${f.id} ${f.command}`));
+        const fixes = withBucketFix(pending, pendingBucket).filter((f) => !done.has(`${f.id} ${f.command}`));
         if (fixes.length === 0) break;
         if (text) out(lang === 'ja' ? '\n修正を適用します:' : '\nApplying fixes:');
         const outcome = await applyFixes(ctx, fixes, {
@@ -91,6 +115,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         finalRun = again.run;
         if (allPassed(finalRun.results) || outcome.applied.some((a) => a.outcome !== 'applied')) break;
         pending = again.diagnoses;
+        pendingBucket = again.bucket;
         if (text && pending.length) {
           out(heading(lang, pending, color));
           out(formatDiagnosesText(pending, lesson, lang, color).trimEnd());
@@ -102,8 +127,8 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd());
       }
     } else if (text) {
-      if (diagnoses.some((d) => d.fixes.length > 0)) {
-        out(lang === 'ja' ? '\nserverless-tutorial doctor --fix で上の修正を適用できます (変更を伴うものは確認してから実行します)。' : '\nRun serverless-tutorial doctor --fix to apply the fixes above (it asks before any that changes something).');
+      if (diagnoses.some((d) => d.fixes.length > 0) || first.bucket) {
+        out(lang === 'ja' ? `\n${runnerCommand('doctor --fix')} で上の修正を適用できます (変更を伴うものは確認してから実行します)。` : `\nRun ${runnerCommand('doctor --fix')} to apply the fixes above (it asks before any that changes something).`);
       }
       out(formatTextReport(finalRun, { lang, color, toolVersion: RUNNER_VERSION }).trimEnd().split('\n').at(-1) ?? '');
     }
@@ -112,6 +137,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
       const report = {
         ...jsonReport(finalRun, { lang, color: false, toolVersion: RUNNER_VERSION }),
         diagnoses: diagnosesJson(diagnoses, lesson, lang),
+        ...(first.bucket ? { bucketSettings: bucketAdviceJson(first.bucket, lang) } : {}),
         ...(options.fix ? { fixes: applied.map((a) => ({ id: a.id, command: a.command, outcome: a.outcome, message: say(lang, a.message), ...(a.endpoint ? { endpoint: a.endpoint } : {}) })) } : {}),
       };
       io.stdout(`${JSON.stringify(report, null, 2)}\n`);
@@ -141,7 +167,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         logs,
         env: process.env,
       });
-      writeFileAtomic(options.report, markdown);
+      writeFileAtomic(reportFile!, await redactor.redact(markdown));
       io.stderr(lang === 'ja' ? `レポートを ${options.report} に書き込みました (認証情報は伏せてあります)\n` : `Wrote ${options.report} (credentials redacted)\n`);
     }
     return allPassed(finalRun.results) ? EXIT_OK : EXIT_CHECK_FAILED;
@@ -153,12 +179,30 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
 }
 
 /** The checklist, then the diagnosis (runChecks holds scripts-clean back while other checks fail). */
-async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; diagnoses: Diagnosis[] }> {
+async function checkAndDiagnose(ctx: CheckContext): Promise<{ run: CheckRun; diagnoses: Diagnosis[]; bucket?: BucketSettingsAdvice }> {
   const startedAt = new Date();
   const began = performance.now();
   const results = await runChecks(ctx, ctx.lesson.checks.map((c) => c.id));
   const diagnoses = await diagnose(ctx, results);
-  return { run: runOf(ctx, results, startedAt, performance.now() - began, ctx.lesson.id), diagnoses };
+  const bucket = await adviseBucketSettings(ctx, results);
+  return { run: runOf(ctx, results, startedAt, performance.now() - began, ctx.lesson.id), diagnoses, ...(bucket ? { bucket } : {}) };
+}
+
+/** The bucket's step-2 settings: said after the three problems, in their layout. */
+function formatBucketAdvice(advice: BucketSettingsAdvice, lang: Lang, color: boolean): string {
+  const lines = [
+    paint(lang === 'ja' ? 'バケットの設定 (3 つのよくある問題とは別):' : 'Bucket settings (not one of the three common problems):', 'bold', color),
+    `   ${say(lang, advice.message)}`,
+    ...advice.evidence.flatMap((e) => e.value.split('\n').map((line, i) => paint(i === 0 ? `   ${e.label}: ${line}` : `     ${line}`, 'gray', color))),
+    `   ${lang === 'ja' ? '修正' : 'fix'} ${advice.fix.id}: ${say(lang, advice.fix.title)} (${impactText(lang, advice.fix.impact)})`,
+    `     $ ${advice.fix.command}`,
+  ];
+  return lines.join('\n');
+}
+
+function bucketAdviceJson(advice: BucketSettingsAdvice, lang: Lang) {
+  const { fix } = advice;
+  return { missing: advice.wrong, message: say(lang, advice.message), evidence: advice.evidence, fix: { id: fix.id, title: say(lang, fix.title), command: fix.command, changes: fix.impact } };
 }
 
 function runOf(ctx: CheckContext, results: CheckResult[], startedAt: Date, durationMs: number, lesson: string): CheckRun {
@@ -186,7 +230,12 @@ function formatPreflight(report: PreflightReport, lang: Lang, color: boolean): s
  * either, refuse (exit 2) — before anything is applied when the first round already needs a yes,
  * and before the first such fix of a later round otherwise.
  */
-async function confirmer(yes: boolean, lang: Lang, diagnoses: readonly Diagnosis[]): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
+async function confirmer(
+  yes: boolean,
+  lang: Lang,
+  fixes: readonly Fix[],
+  prepare: (question: string) => Promise<string>,
+): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
   if (yes) return undefined;
   const refuse = () =>
     new UserFacingError(
@@ -196,12 +245,12 @@ async function confirmer(yes: boolean, lang: Lang, diagnoses: readonly Diagnosis
       },
       EXIT_USAGE,
     );
-  if (!process.stdin.isTTY && fixesInOrder(diagnoses).some((f) => f.impact !== 'none')) throw refuse();
+  if (!process.stdin.isTTY && fixes.some((f) => f.impact !== 'none')) throw refuse();
   return async (fix) => {
     if (!process.stdin.isTTY) throw refuse();
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     try {
-      const answer = await rl.question(`${say(lang, fix.title)} (${impactText(lang, fix.impact)})\n  $ ${fix.command}\n${lang === 'ja' ? '適用しますか? [y/N] ' : 'Apply? [y/N] '}`);
+      const answer = await rl.question(await prepare(`${say(lang, fix.title)} (${impactText(lang, fix.impact)})\n  $ ${fix.command}\n${lang === 'ja' ? '適用しますか? [y/N] ' : 'Apply? [y/N] '}`));
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       rl.close();

@@ -1,14 +1,18 @@
 // `serverless-tutorial init [DIR]`: writes the lesson's hand scripts, the JSON files their commands
 // use, a test image and a copy of the function into a project, for learners who type the lesson
 // themselves. Never overwrites: a file that exists is left alone and listed as skipped.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { loadDefaultLesson } from '../lesson/index.js';
 import { renderScaffold } from '../scaffold/render.js';
 import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
 import { EXIT_OK } from '../errors.js';
+import { envApplyLine } from '../config/shell-env.js';
+import { runnerCommand } from '../config/invocation.js';
+import { requireDirectoryPath } from '../config/paths.js';
+import { ensureDirectory } from '../fs/directories.js';
 
 export interface InitResult {
   dir: string;
@@ -27,7 +31,7 @@ export async function writeScaffold(dir: string): Promise<InitResult> {
       skipped.push(file.path);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
+    ensureDirectory(dirname(target));
     // 'wx': a file that appeared meanwhile is still never overwritten.
     writeFileSync(target, file.content, { flag: 'wx' });
     if (file.executable) chmodSync(target, 0o755);
@@ -42,7 +46,7 @@ export interface InitOptions extends CommonOptions {
 
 export async function initCommand(options: InitOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
-  const dir = resolve(options.dir ?? '.');
+  const dir = requireDirectoryPath(options.dir ?? '.', { en: 'The project directory', ja: 'プロジェクトのディレクトリ' });
   const result = await writeScaffold(dir);
   const ja = lang === 'ja';
   const lines: string[] = [];
@@ -55,11 +59,13 @@ export async function initCommand(options: InitOptions, io: ProgramIo): Promise<
     for (const path of result.skipped) lines.push(`  = ${path}`);
   }
   const scripts = SCRIPTS_DIR.split('\\').join('/');
+  const env = envApplyLine({ ...(options.endpoint ? { endpoint: options.endpoint } : {}) });
+  const check = runnerCommand('check');
   lines.push('');
   lines.push(
     ja
-      ? `次に: AWS_ENDPOINT_URL を設定して (例: export AWS_ENDPOINT_URL=http://localhost:4566)、${scripts}/ のスクリプトを create-s3-bucket.sh → deploy-lambda.sh → test-lambda.sh → setup-s3-trigger.sh の順に実行し、serverless-tutorial check で確かめます。`
-      : `Next: set AWS_ENDPOINT_URL (e.g. export AWS_ENDPOINT_URL=http://localhost:4566), run ${scripts}/create-s3-bucket.sh, deploy-lambda.sh, test-lambda.sh, setup-s3-trigger.sh in that order, then serverless-tutorial check.`,
+      ? `次に: この端末を接続先に合わせて設定し (${env})、ステップの画面のコマンドを順に打つか、${scripts}/ のスクリプトを create-s3-bucket.sh → deploy-lambda.sh → test-lambda.sh → setup-s3-trigger.sh の順に実行して、${check} で確かめます。`
+      : `Next: set this terminal up for the endpoint (${env}), then type the steps' commands, or run ${scripts}/create-s3-bucket.sh, deploy-lambda.sh, test-lambda.sh, setup-s3-trigger.sh in that order; ${check} confirms the result.`,
   );
   io.stdout(`${lines.join('\n')}\n`);
   return EXIT_OK;

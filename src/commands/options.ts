@@ -12,6 +12,10 @@ export interface CommonOptions {
   yes?: boolean;
   color: boolean;
   allowAws?: boolean;
+  /** More host names the built-in endpoint answers to (`--allow-host`, repeatable). */
+  allowHost?: string[];
+  /** Web page origins the built-in endpoint trusts with every API (`--allow-origin`, repeatable). */
+  allowOrigin?: string[];
 }
 
 /** Where a command writes: stdout for data and results, stderr for notes to the person. */

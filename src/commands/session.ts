@@ -6,6 +6,7 @@ import { resolveLang, type Lang } from '../config/language.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
 import { guardRealAws, isLocalEndpoint, resolveEndpoint, type EndpointSource } from '../config/endpoint.js';
 import { localAwsSettings } from '../config/credentials.js';
+import { endpointAccess } from '../config/endpoint-access.js';
 import { loadDefaultLesson, type Lesson } from '../lesson/index.js';
 import { createAwsClients, type AwsClients } from '../aws/clients.js';
 import { readHealth, type EndpointKind } from '../aws/health.js';
@@ -13,10 +14,12 @@ import { ProgressStore } from '../progress/store.js';
 import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
-import { explainStartError } from './endpoint-errors.js';
+import { repairText } from '../endpoint/store/repairs.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
+  /** `--zip`: the learner's own function package. */
+  zip?: string;
   arch?: LambdaArchitecture;
 }
 
@@ -44,22 +47,18 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
   let url: string;
   let source: EndpointSource;
   if (options.embedded) {
-    const { startEmbeddedEndpoint } = await import('../endpoint/embedded.js');
-    const { ensureWritableDir } = await import('../endpoint/store/writable.js');
-    const embedded = await (async () => {
-      // Progress is written here too, not only the endpoint's data below it.
-      ensureWritableDir(stateDir);
-      return startEmbeddedEndpoint(endpointDataDir(stateDir));
-    })().catch((error: unknown) => {
-      throw explainStartError(error, '--state-dir');
-    });
-    closers.push(() => embedded.close());
+    // On the endpoint's own address (DESIGN §3); what already answers there is used, never a random port.
+    const { openEmbeddedEndpoint } = await import('./endpoint-address.js');
+    const address = resolveEndpoint(options.endpoint);
+    const embedded = await openEmbeddedEndpoint(address, endpointDataDir(stateDir), endpointAccess(options));
+    if (embedded.kind === 'started') {
+      const running = embedded.running;
+      closers.push(() => running.close());
+      for (const repair of running.repairs) note(repairText(repair));
+    }
     url = embedded.url;
-    source = 'embedded';
-    note({
-      en: `Built-in endpoint started at ${url} (data: ${embedded.dataDir})${embedded.port === 4566 ? '' : '; port 4566 was busy'}`,
-      ja: `内蔵エンドポイントを ${url} で起動しました (データ: ${embedded.dataDir})${embedded.port === 4566 ? '' : '。4566 番ポートは使用中でした'}`,
-    });
+    source = embedded.kind === 'started' ? 'embedded' : address.source;
+    note(embedded.note);
   } else {
     const resolved = resolveEndpoint(options.endpoint);
     guardRealAws(resolved, options.allowAws);
@@ -87,6 +86,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       stateDir,
       cwd: process.cwd(),
       ...(options.functionDir ? { functionDir: options.functionDir } : {}),
+      ...(options.zip ? { zip: options.zip } : {}),
       arch: options.arch ?? 'x86_64',
       ...(onProgress ? { onProgress } : {}),
     }),

@@ -1,5 +1,6 @@
 // The built-in endpoint's HTTP server: one port for every service, like LocalStack's edge port.
-// It reads each request whole, routes it to a service, and writes the service's answer.
+// It reads each request whole (S3 uploads excepted: their handler streams the body to disk),
+// routes it to a service, and writes the service's answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
 import { resolve } from 'node:path';
@@ -13,8 +14,11 @@ import { createServices, type Services } from './services.js';
 import { ensureWritableDataDir } from './store/writable.js';
 import type { EndpointEvents } from './events.js';
 import { RUNNER_VERSION } from '../version.js';
+import type { Text } from '../i18n/text.js';
+import { allowedOriginHeaders, createRequestGuard } from './guard/guard.js';
+import { StateRepairs, type StateRepair } from './store/repairs.js';
 
-/** Largest request body read into memory: Lambda's request limit is ~70 MB, S3 PUTs above this should be multipart. */
+/** Largest request body read into memory (Lambda's request limit is ~70 MB); S3 uploads stream to disk instead. */
 export const MAX_BODY_BYTES = 512 * 1024 * 1024;
 
 export interface EndpointOptions {
@@ -24,6 +28,10 @@ export interface EndpointOptions {
   port?: number;
   /** Called after each request, for the foreground `endpoint` command's log. */
   onRequest?: (entry: RequestLogEntry) => void;
+  /** Host names served besides loopback names, IP literals and the bound address (`--allow-host`). */
+  allowedHosts?: readonly string[];
+  /** Web page origins that may use every API, not only S3 objects (`--allow-origin`). */
+  allowedOrigins?: readonly string[];
 }
 
 export interface RequestLogEntry {
@@ -33,6 +41,8 @@ export interface RequestLogEntry {
   operation?: string;
   status: number;
   durationMs: number;
+  /** Why the guard refused the request, when it did. */
+  note?: Text;
 }
 
 export interface RunningEndpoint {
@@ -42,6 +52,8 @@ export interface RunningEndpoint {
   dataDir: string;
   /** State changes as they happen (function ready, object created…), for in-process waits: see events.ts. */
   events: EndpointEvents;
+  /** Damaged state found at start and set aside or repaired: say each to the person (repairText). */
+  repairs: StateRepair[];
   close(): Promise<void>;
 }
 
@@ -59,28 +71,59 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
   ensureWritableDataDir(dataDir);
-  const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '' };
+  const repairs = new StateRepairs(dataDir);
+  const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '', repairs };
   const services = await createServices(context);
   const used = new Set<ServiceName>();
   const startedAt = new Date();
+  const guard = createRequestGuard({ bindHost: host, allowedHosts: options.allowedHosts, allowedOrigins: options.allowedOrigins });
 
-  const server = createServer((req, res) => {
+  const onRequest = (req: IncomingMessage, res: ServerResponse) => {
     void serve(req, res).catch((error: unknown) => {
       // Last resort: a bug in a handler. Answer 500 rather than leave the client hanging.
       process.stderr.write(`built-in endpoint: internal error: ${(error as Error)?.stack ?? String(error)}\n`);
-      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain', connection: 'close' });
       res.end('InternalError');
     });
-  });
+  };
+  const server = createServer(onRequest);
+  // With this listener Node no longer answers `Expect: 100-continue` by itself: the body is asked
+  // for only when it will be read, so a refused upload is never sent.
+  server.on('checkContinue', onRequest);
   // Clients keep connections alive between calls; don't let idle sockets delay close().
   server.keepAliveTimeout = 5000;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const began = performance.now();
-    const body = await readBody(req);
-    const request = toEndpointRequest(req, body);
-    if (body === undefined) {
-      return writeResponse(res, { status: 413, body: 'Request body too large' });
+    const request = toEndpointRequest(req);
+    const body = new RequestBody(req, res);
+    // The guard sees only the request line and headers: a refused request's body is never read.
+    const headService = detectService(request);
+    const verdict = guard(request, headService);
+    if (verdict.kind === 'answer') {
+      req.resume();
+      await writeResponse(res, verdict.response, body);
+      options.onRequest?.({
+        method: request.method,
+        path: request.rawPath,
+        service: headService,
+        operation: verdict.response.operation,
+        status: verdict.response.status,
+        durationMs: performance.now() - began,
+        ...(verdict.refusal ? { note: verdict.refusal.note } : {}),
+      });
+      return;
+    }
+    // Only S3 PUTs stream (detectService needs no body for a PUT); everything else is read whole.
+    if (request.method === 'PUT' && headService === 's3') {
+      request.openBody = () => body.open();
+    } else {
+      // A declared size over the limit is refused before any of the body is read.
+      const whole = declaredLength(req) > MAX_BODY_BYTES ? undefined : await readBody(body.open());
+      if (whole === undefined) {
+        return writeResponse(res, { status: 413, headers: { connection: 'close' }, body: 'Request body too large' }, body);
+      }
+      request.body = whole;
     }
     const service = detectService(request);
     let response: EndpointResponse;
@@ -94,7 +137,8 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
       used.add(service);
       response = await services.byName[service].handle(request, requestRegion(request, DEFAULT_REGION));
     }
-    await writeResponse(res, response);
+    if (verdict.corsOrigin !== undefined) addMissingHeaders(response, allowedOriginHeaders(request, verdict.corsOrigin));
+    await writeResponse(res, response, body);
     options.onRequest?.({
       method: request.method,
       path: request.rawPath,
@@ -117,6 +161,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     port,
     dataDir,
     events: services.events,
+    repairs: repairs.done,
     close: () => closeEndpoint(server, services),
   };
 }
@@ -142,6 +187,39 @@ async function closeEndpoint(server: Server, services: Services): Promise<void> 
   });
 }
 
+/**
+ * A request's body, asked for when first read: a client that sent `Expect: 100-continue` gets its
+ * `100 Continue` then, and one whose body was never asked for is not kept on the connection (its
+ * unsent body would otherwise be taken for the next request).
+ */
+class RequestBody {
+  private opened = false;
+
+  constructor(
+    private readonly req: IncomingMessage,
+    private readonly res: ServerResponse,
+  ) {}
+
+  open(): IncomingMessage {
+    if (!this.opened) {
+      this.opened = true;
+      if (/^100-continue$/i.test(this.req.headers.expect ?? '') && !this.res.headersSent) this.res.writeContinue();
+    }
+    return this.req;
+  }
+
+  /** True when the client holds back a body nobody asked for. */
+  get unsent(): boolean {
+    return !this.opened && /^100-continue$/i.test(this.req.headers.expect ?? '');
+  }
+}
+
+/** Content-Length as declared, 0 when absent (chunked bodies are limited while read). */
+function declaredLength(req: IncomingMessage): number {
+  const value = Number(req.headers['content-length']);
+  return Number.isFinite(value) ? value : 0;
+}
+
 /** Reads the whole body; `undefined` when it exceeds MAX_BODY_BYTES. */
 async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   const chunks: Buffer[] = [];
@@ -155,7 +233,7 @@ async function readBody(req: IncomingMessage): Promise<Buffer | undefined> {
   return tooLarge ? undefined : Buffer.concat(chunks);
 }
 
-function toEndpointRequest(req: IncomingMessage, body: Buffer | undefined): EndpointRequest {
+function toEndpointRequest(req: IncomingMessage): EndpointRequest {
   const rawUrl = req.url ?? '/';
   const q = rawUrl.indexOf('?');
   const rawPath = q === -1 ? rawUrl : rawUrl.slice(0, q);
@@ -166,28 +244,35 @@ function toEndpointRequest(req: IncomingMessage, body: Buffer | undefined): Endp
     query: new URLSearchParams(q === -1 ? '' : rawUrl.slice(q + 1)),
     headers: req.headers,
     hostname: hostHeader.replace(/:\d+$/, '').toLowerCase(),
-    body: body ?? Buffer.alloc(0),
+    body: Buffer.alloc(0),
     requestId: randomUUID(),
   };
 }
 
-async function writeResponse(res: ServerResponse, response: EndpointResponse): Promise<void> {
+async function writeResponse(res: ServerResponse, response: EndpointResponse, body: RequestBody): Promise<void> {
   const headers: Record<string, string | number | string[]> = { ...(response.headers ?? {}) };
-  const body = response.body;
-  if (body instanceof Readable) {
+  if (body.unsent) headers.connection = 'close';
+  const content = response.body;
+  if (content instanceof Readable) {
     res.writeHead(response.status, headers);
     await new Promise<void>((done, fail) => {
-      body.once('error', fail);
+      content.once('error', fail);
       res.once('finish', done);
       res.once('close', done);
-      body.pipe(res);
+      content.pipe(res);
     });
     return;
   }
-  const bytes = body === undefined ? Buffer.alloc(0) : Buffer.isBuffer(body) ? body : Buffer.from(body, 'utf8');
+  const bytes = content === undefined ? Buffer.alloc(0) : Buffer.isBuffer(content) ? content : Buffer.from(content, 'utf8');
   if (!hasHeader(headers, 'content-length')) headers['content-length'] = bytes.length;
   res.writeHead(response.status, headers);
   res.end(bytes);
+}
+
+function addMissingHeaders(response: EndpointResponse, extra: Record<string, string>): void {
+  const headers = { ...(response.headers ?? {}) };
+  for (const [name, value] of Object.entries(extra)) if (!hasHeader(headers, name)) headers[name] = value;
+  response.headers = headers;
 }
 
 function hasHeader(headers: Record<string, unknown>, name: string): boolean {

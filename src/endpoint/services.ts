@@ -31,9 +31,10 @@ export interface Services {
 export async function createServices(context: EndpointContext): Promise<Services> {
   const iam = new IamService(context);
   const sts = new StsService(context);
-  const lambda = new LambdaService(context);
+  // Lambda refuses a role that does not exist, as AWS does ("cannot be assumed by Lambda").
+  const lambda = new LambdaService(context, { roleExists: (arn) => iam.roleArnExists(arn) });
   // One LogStore per endpoint: the function runner writes to it, CloudWatch Logs reads it.
-  const logStore = new LogStore(context.dataDir);
+  const logStore = new LogStore(context.dataDir, context.repairs);
   const logs = new LogsService(context, logStore);
   const storageLog = new StorageFailureLog((line) => process.stderr.write(line));
   const execution = new FunctionExecution(context, logStore, lambda, (error) => storageLog.note(error, context.dataDir));

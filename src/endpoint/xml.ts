@@ -17,9 +17,29 @@ const parser = new XMLParser({
   isArray: () => false,
 });
 
-/** Parses an XML request body; throws on malformed XML (callers map that to MalformedXML). */
+/** Deeper than any AWS request document; bounds the parser's recursion. */
+const MAX_XML_DEPTH = 64;
+
+/**
+ * Why a request document must be refused before it is parsed, or undefined: no DTD at all (AWS
+ * documents never have one, and entities are how "billion laughs" expansion works) and bounded
+ * nesting (a 50,000-deep document must not exhaust the stack).
+ */
+export function unsafeXmlReason(text: string): string | undefined {
+  if (/<!DOCTYPE|<!ENTITY/i.test(text)) return 'a DOCTYPE or ENTITY declaration';
+  let depth = 0;
+  for (const match of text.matchAll(/<(\/?)[A-Za-z_][^>]*?(\/?)>/g)) {
+    if (match[1] === '/') depth--;
+    else if (match[2] !== '/' && ++depth > MAX_XML_DEPTH) return `nesting deeper than ${MAX_XML_DEPTH}`;
+  }
+  return undefined;
+}
+
+/** Parses an XML request body; throws on malformed or unsafe XML (callers map that to MalformedXML). */
 export function parseXml(body: Buffer | string): Record<string, unknown> {
   const text = Buffer.isBuffer(body) ? body.toString('utf8') : body;
+  const unsafe = unsafeXmlReason(text);
+  if (unsafe !== undefined) throw new Error(`refused XML: ${unsafe}`);
   const valid = XMLValidator.validate(text);
   if (valid !== true) throw new Error(`malformed XML: ${valid.err.msg} (line ${valid.err.line})`);
   return parser.parse(text) as Record<string, unknown>;

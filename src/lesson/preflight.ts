@@ -3,12 +3,14 @@
 // tool only narrows the ways to follow the lesson.
 import { dirname } from 'node:path';
 import { UserFacingError } from '../errors.js';
-import { isLocalEndpoint, resolveEndpoint } from '../config/endpoint.js';
+import { hideUserinfo, isLocalEndpoint, resolveEndpoint } from '../config/endpoint.js';
 import type { Text } from '../i18n/text.js';
 import type { PreflightId, PreflightPurpose } from './ids.js';
 import { loadDefaultLesson } from './locate.js';
 import type { PreflightEntry } from './model.js';
-import { findExecutable, firstLine, isExecutableFile, runTool, samePath } from './tools.js';
+import { findExecutable, firstLine, runTool } from './tools.js';
+import { DEFAULT_AWS_FALLBACKS, inspectAwsCli } from './aws-cli.js';
+import { envApplyLine } from '../config/shell-env.js';
 
 export interface PreflightItem {
   id: PreflightId;
@@ -44,8 +46,6 @@ export interface PreflightOptions {
   /** Per tool run; `docker info` can hang on a wedged engine. Default 10 s. */
   timeoutMs?: number;
 }
-
-const DEFAULT_AWS_FALLBACKS = ['/usr/bin/aws', '/usr/local/bin/aws'];
 
 interface Outcome {
   ok: boolean;
@@ -89,33 +89,19 @@ const PROBES: Record<PreflightId, (context: ProbeContext) => Promise<Outcome>> =
   'endpoint-variable': async (context) => probeEndpointVariable(context.env),
 };
 
-interface AwsVersion {
-  major?: number;
-  version?: string;
-  /** The tool's answer when no version could be read from it. */
-  failure?: string;
-}
-
-async function awsVersion(path: string, context: ProbeContext): Promise<AwsVersion> {
-  const run = await runTool(path, ['--version'], context.env, context.timeoutMs);
-  // v2 prints to stdout; old v1 releases printed to stderr.
-  const match = /aws-cli\/((\d+)\.\d+\.\d+)/.exec(`${run.stdout}\n${run.stderr}`);
-  if (match) return { major: Number(match[2]), version: match[1] };
-  if (run.timedOut) return { failure: `no answer within ${context.timeoutMs / 1000} s` };
-  return { failure: run.startError ?? (firstLine(run.stderr) || firstLine(run.stdout) || `exit code ${run.code}`) };
-}
-
 async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
-  const onPath = findExecutable('aws', context.env.PATH);
-  const fallback = await findAwsV2Elsewhere(context, onPath);
+  const report = await inspectAwsCli(context.env, { fallbackPaths: context.awsFallbackPaths, timeoutMs: context.timeoutMs });
+  const found = report.first;
+  const fallback = report.v2 && report.v2.path !== found?.path ? report.v2 : undefined;
+  const envLine = envApplyLine();
   const fallbackHint: Text = fallback
     ? {
-        en: ` AWS CLI ${fallback.version} is installed at ${fallback.path}: put its folder first on PATH (export PATH=${dirname(fallback.path)}:$PATH).`,
-        ja: `${fallback.path} に AWS CLI ${fallback.version} があります。そのフォルダーを PATH の先頭に置いてください (export PATH=${dirname(fallback.path)}:$PATH)。`,
+        en: ` AWS CLI ${fallback.version} is installed at ${fallback.path}: put its folder first on PATH (export PATH=${dirname(fallback.path)}:$PATH), or run ${envLine}, whose awslocal runs that one.`,
+        ja: `${fallback.path} に AWS CLI ${fallback.version} があります。そのフォルダーを PATH の先頭に置く (export PATH=${dirname(fallback.path)}:$PATH) か、${envLine} を実行してください (その awslocal はこちらを使います)。`,
       }
     : { en: '', ja: '' };
 
-  if (!onPath) {
+  if (!found) {
     return {
       ok: false,
       detail: {
@@ -124,7 +110,7 @@ async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
       },
     };
   }
-  const found = await awsVersion(onPath, context);
+  const onPath = found.path;
   if (found.major === 2) {
     return {
       ok: true,
@@ -158,23 +144,14 @@ async function probeAwsCli(context: ProbeContext): Promise<Outcome> {
   };
 }
 
-async function findAwsV2Elsewhere(context: ProbeContext, onPath: string | undefined): Promise<{ path: string; version: string } | undefined> {
-  for (const candidate of context.awsFallbackPaths) {
-    if (!isExecutableFile(candidate) || (onPath && samePath(candidate, onPath))) continue;
-    const found = await awsVersion(candidate, context);
-    if (found.major === 2 && found.version) return { path: candidate, version: found.version };
-  }
-  return undefined;
-}
-
 async function probeAwslocal(context: ProbeContext): Promise<Outcome> {
   const path = findExecutable('awslocal', context.env.PATH);
   if (path) return { ok: true, detail: { en: `awslocal at ${path}`, ja: `awslocal (${path})` }, found: { path } };
   return {
     ok: false,
     detail: {
-      en: 'awslocal is not on PATH. It is only needed to type the commands by hand; the runner and the built-in endpoint do not use it.',
-      ja: 'PATH に awslocal がありません。コマンドを手で打つときだけ必要で、ランナーや内蔵エンドポイントは使いません。',
+      en: `awslocal is not on PATH. It is only needed to type the commands by hand, and ${envApplyLine()} defines one in that shell; the runner and the built-in endpoint do not use it.`,
+      ja: `PATH に awslocal がありません。コマンドを手で打つときだけ必要で、${envApplyLine()} を実行するとそのシェルで使えるようになります。ランナーや内蔵エンドポイントは使いません。`,
     },
   };
 }
@@ -305,7 +282,8 @@ export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {
     if (error instanceof UserFacingError) return { ok: false, detail: error.text };
     throw error;
   }
-  const setting = resolved.source === 'AWS_ENDPOINT_URL' ? `AWS_ENDPOINT_URL=${awsEndpoint}` : `LOCALSTACK_HOST=${localstackHost}`;
+  // The variable as set, minus any user:password in it (this line is printed and may be shared).
+  const setting = resolved.source === 'AWS_ENDPOINT_URL' ? `AWS_ENDPOINT_URL=${hideUserinfo(awsEndpoint ?? '')}` : `LOCALSTACK_HOST=${hideUserinfo(localstackHost ?? '')}`;
   const shadowed: Text =
     resolved.source === 'AWS_ENDPOINT_URL' && localstackHost
       ? { en: ` (LOCALSTACK_HOST=${localstackHost} is ignored: AWS_ENDPOINT_URL wins)`, ja: ` (LOCALSTACK_HOST=${localstackHost} は使われません。AWS_ENDPOINT_URL が優先されます)` }

@@ -4,7 +4,7 @@
 import type { CheckResult, CheckStatus } from '../checks/result.js';
 import { say } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
-import { classSummary, firstProblem, type ClassReport } from './roster-model.js';
+import { classSummary, firstProblem, learnerVerdict, type ClassReport } from './roster-model.js';
 
 const MARK: Record<CheckStatus, string> = { pass: '✓', fail: '✗', skip: '–', error: '!' };
 
@@ -20,7 +20,7 @@ table{border-collapse:collapse}th,td{border:1px solid var(--line);padding:4px 8p
 th.name,td.name{text-align:left;white-space:nowrap}td.endpoint{font:12px ui-monospace,monospace;color:#555;text-align:left}
 td.cell{width:44px;font-weight:700;color:#fff;cursor:pointer}td.cell.pass{background:var(--pass)}td.cell.fail{background:var(--fail)}
 td.cell.skip{background:var(--skip)}td.cell.error{background:var(--error)}td.cell:focus{outline:3px solid #1565c0;outline-offset:-3px}
-td.verdict.pass{color:var(--pass);font-weight:700}td.verdict.fail{color:var(--fail);font-weight:700}
+td.verdict.pass{color:var(--pass);font-weight:700}td.verdict.fail{color:var(--fail);font-weight:700}td.verdict.error{color:var(--error);font-weight:700}
 tr.totals td{font-weight:700;background:#f3f5f8}.legend span{display:inline-block;margin-right:14px}
 .legend i{display:inline-block;width:14px;height:14px;vertical-align:-2px;margin-right:4px;border-radius:2px}
 #detail{margin-top:16px;padding:12px 14px;border:1px solid var(--line);border-left:6px solid var(--fail);background:#fafbfc;max-width:980px}
@@ -84,8 +84,9 @@ export function formatRosterHtml(report: ClassReport, options: ReportOptions): s
           return `<td class="cell ${r.status}" tabindex="0" role="button" data-check="${escapeHtml(c.id)}" data-status="${r.status}" data-detail="${id}" aria-label="${escapeHtml(label)}" title="${escapeHtml(`${c.id}: ${say(lang, r.message)}`)}">${MARK[r.status]}</td>`;
         })
         .join('');
-      const verdict = l.passed ? t('pass', '合格') : l.timedOut ? t('timeout', '時間切れ') : t('FAIL', '不合格');
-      return `<tr data-learner="${escapeHtml(l.learner.name)}"><td class="name">${escapeHtml(l.learner.name)}</td>${cells}<td class="verdict ${l.passed ? 'pass' : 'fail'}">${verdict}</td><td class="endpoint">${escapeHtml(l.learner.endpoint)}</td></tr>`;
+      const outcome = learnerVerdict(l);
+      const verdict = outcome === 'pass' ? t('pass', '合格') : outcome === 'fail' ? t('FAIL', '不合格') : l.timedOut ? t('timeout', '時間切れ') : t('could not check', '確認できず');
+      return `<tr data-learner="${escapeHtml(l.learner.name)}" data-verdict="${outcome}"><td class="name">${escapeHtml(l.learner.name)}</td>${cells}<td class="verdict ${outcome}">${verdict}</td><td class="endpoint">${escapeHtml(l.learner.endpoint)}</td></tr>`;
     })
     .join('\n');
   const totals = summary.perCheck.map((c) => `<td title="${c.failed} ${statusWord.fail}, ${c.skipped} ${statusWord.skip}, ${c.errors} ${statusWord.error}">${c.passed}/${summary.learners}</td>`).join('');
@@ -133,7 +134,7 @@ export function formatRosterHtml(report: ClassReport, options: ReportOptions): s
 <body>
 <h1>${escapeHtml(title)}</h1>
 <p class="meta">${t(`${summary.learners} learners from ${report.roster}`, `${report.roster} の ${summary.learners} 人`)} · ${escapeHtml(report.startedAt)} · serverless-tutorial ${escapeHtml(options.toolVersion)}${report.readOnly ? ` · ${t('read-only', '読み取りのみ')}` : ''}</p>
-<p class="summary" id="class-summary">${t(`${summary.passed} of ${summary.learners} learners passed every check`, `${summary.learners} 人中 ${summary.passed} 人がすべての確認に合格`)}</p>
+<p class="summary" id="class-summary">${t(`${summary.passed} of ${summary.learners} learners passed every check; ${summary.failed} failed`, `${summary.learners} 人中 ${summary.passed} 人がすべての確認に合格、${summary.failed} 人が不合格`)}${summary.couldNotCheck ? t(`; ${summary.couldNotCheck} could not be checked (not counted as failed)`, `、${summary.couldNotCheck} 人は確認できず (不合格には数えません)`) : ''}</p>
 <table id="heatmap">
 <thead><tr><th class="name" scope="col">${t('learner', '受講者')}</th>${header}<th scope="col">${t('result', '結果')}</th><th scope="col">${t('endpoint', 'エンドポイント')}</th></tr></thead>
 <tbody>
@@ -146,7 +147,7 @@ ${rows}
 <div id="detail" hidden aria-live="polite"></div>
 <h2>${t('Checks', '確認ポイント')}</h2>
 <p class="checks">${legendChecks}</p>
-<h2>${t('Failing learners', '不合格の受講者')} (${failing.length})</h2>
+<h2>${t('Learners who did not pass', '合格でない受講者')} (${failing.length})</h2>
 ${failingDetails || `<p>${t('None.', 'いません。')}</p>`}
 ${rejected}
 ${detailTemplates.join('\n')}

@@ -4,7 +4,7 @@ import { summarize } from '../checks/result.js';
 import { say } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
 import { jsonResults } from './json.js';
-import { classSummary, type ClassReport } from './roster-model.js';
+import { classSummary, learnerVerdict, type ClassReport } from './roster-model.js';
 
 export function rosterJsonReport(report: ClassReport, options: ReportOptions) {
   const summary = classSummary(report);
@@ -21,6 +21,7 @@ export function rosterJsonReport(report: ClassReport, options: ReportOptions) {
       endpoint: l.learner.endpoint,
       line: l.learner.line,
       passed: l.passed,
+      verdict: learnerVerdict(l),
       timedOut: l.timedOut,
       durationMs: Math.round(l.run.durationMs),
       results: jsonResults(l.run, options),
@@ -31,6 +32,7 @@ export function rosterJsonReport(report: ClassReport, options: ReportOptions) {
       learners: summary.learners,
       passed: summary.passed,
       failed: summary.failed,
+      couldNotCheck: summary.couldNotCheck,
       checks: summary.results,
       perCheck: summary.perCheck,
     },

@@ -31,8 +31,11 @@ export interface ClassSummary {
   learners: number;
   /** Learners whose every check passed (or was skipped). */
   passed: number;
+  /** Learners with a failed check: their mistake. */
   failed: number;
-  /** How many failing learners had checks that could not run. */
+  /** Learners with checks that could not run and none that failed: not counted as failed. */
+  couldNotCheck: number;
+  /** How many learners (failed or not) had checks that could not run. */
   withErrors: number;
   /** All checks of all learners together. */
   results: CheckSummary;
@@ -40,12 +43,13 @@ export interface ClassSummary {
 }
 
 export function classSummary(report: ClassReport): ClassSummary {
-  const passed = report.learners.filter((l) => l.passed).length;
+  const verdicts = report.learners.map(learnerVerdict);
   const count = (id: string, status: CheckStatus) => report.learners.filter((l) => l.run.results.find((r) => r.id === id)?.status === status).length;
   return {
     learners: report.learners.length,
-    passed,
-    failed: report.learners.length - passed,
+    passed: verdicts.filter((v) => v === 'pass').length,
+    failed: verdicts.filter((v) => v === 'fail').length,
+    couldNotCheck: verdicts.filter((v) => v === 'error').length,
     withErrors: report.learners.filter((l) => !l.passed && l.run.results.some((r) => r.status === 'error')).length,
     results: summarize(report.learners.flatMap((l) => l.run.results)),
     perCheck: report.checks.map((c) => ({
@@ -57,6 +61,23 @@ export function classSummary(report: ClassReport): ClassSummary {
       errors: count(c.id, 'error'),
     })),
   };
+}
+
+/** A learner's outcome: a failed check is theirs; checks that only could not run are not. */
+export type LearnerVerdict = 'pass' | 'fail' | 'error';
+
+export function learnerVerdict(run: LearnerRun): LearnerVerdict {
+  if (run.run.results.some((r) => r.status === 'fail')) return 'fail';
+  if (run.passed) return 'pass';
+  return 'error';
+}
+
+/** The result column: pass, FAIL, timeout (the deadline passed, nothing failed), or unknown (could not check). */
+export function verdictWord(run: LearnerRun): string {
+  const verdict = learnerVerdict(run);
+  if (verdict === 'pass') return 'pass';
+  if (verdict === 'fail') return 'FAIL';
+  return run.timedOut ? 'timeout' : 'unknown';
 }
 
 /** The first failing (else could-not-run) check of a learner: what to show when there is no diagnosis. */

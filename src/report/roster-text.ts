@@ -6,7 +6,7 @@ import { say } from '../i18n/text.js';
 import type { ReportOptions } from './check-run.js';
 import { paint } from './colors.js';
 import { displayWidth, padStartToWidth, padToWidth, truncateToWidth } from './display-width.js';
-import { classSummary, firstProblem, type ClassReport } from './roster-model.js';
+import { classSummary, firstProblem, learnerVerdict, verdictWord, type ClassReport } from './roster-model.js';
 import { summaryLine } from './summary-line.js';
 import { STATUS_MARK } from './text.js';
 
@@ -49,8 +49,10 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
       const status = l.run.results.find((r) => r.id === c.id)?.status ?? 'error';
       return ' '.repeat(cell - 1) + paint(STATUS_MARK[status], STATUS_COLOR[status], options.color);
     });
-    const result = l.passed ? 'pass' : l.timedOut ? 'timeout' : 'FAIL';
-    lines.push(row(l.learner.name, cells, paint(result, l.passed ? 'green' : 'red', options.color) + ' '.repeat(resultWidth - result.length), l.learner.endpoint));
+    const verdict = learnerVerdict(l);
+    const result = verdictWord(l);
+    const color = verdict === 'pass' ? 'green' : verdict === 'fail' ? 'red' : 'yellow';
+    lines.push(row(l.learner.name, cells, paint(result, color, options.color) + ' '.repeat(resultWidth - result.length), l.learner.endpoint));
   }
   lines.push(row(totalsWord, summary.perCheck.map((c) => padStartToWidth(String(c.passed), cell)), `${summary.passed}/${summary.learners}`, ''));
   lines.push('');
@@ -62,7 +64,7 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
   const failing = report.learners.filter((l) => !l.passed);
   if (failing.length > 0) {
     lines.push('');
-    lines.push(ja ? '不合格の受講者 (最初の診断):' : "Failing learners (first diagnosis):");
+    lines.push(ja ? '合格でない受講者 (最初の診断):' : "Learners who did not pass (first diagnosis):");
     for (const l of failing) {
       if (l.diagnosis) {
         lines.push(...wrap(`${l.learner.name}: ${l.diagnosis.problem} (${l.diagnosis.cause}) — ${say(options.lang, l.diagnosis.message)}`, '    ', '  '));
@@ -82,7 +84,7 @@ export function formatRosterText(report: ClassReport, options: ReportOptions): s
     ...packItems(summary.perCheck.map((c) => `${c.number} ${c.passed}/${c.failed}/${c.skipped}/${c.errors}`)),
   );
   lines.push(`checks: ${summaryLine(summary.results)}`);
-  lines.push(`learners: ${summaryLine({ passed: summary.passed, failed: summary.failed, skipped: 0, errors: 0 })}`);
+  lines.push(`learners: ${summaryLine({ passed: summary.passed, failed: summary.failed, skipped: 0, errors: summary.couldNotCheck })}`);
   return `${lines.join('\n')}\n`;
 }
 

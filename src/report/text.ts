@@ -44,8 +44,8 @@ export function formatTextReport(run: CheckRun, options: ReportOptions): string 
   if (summary.errors > 0) {
     lines.push(
       options.lang === 'ja'
-        ? `(失敗のうち ${summary.errors} 件は確認できなかったものです)`
-        : `(${summary.errors} of the failures could not be checked)`,
+        ? `(${summary.errors} 件は確認できませんでした。失敗には数えていません)`
+        : `(${summary.errors} could not be checked: not counted as failed)`,
     );
   }
   lines.push(summaryLine(summary));

@@ -13,7 +13,7 @@ import { writeFileAtomic } from '../endpoint/store/atomic.js';
 import { RUNNER_VERSION } from '../version.js';
 import { colorEnabled } from '../report/colors.js';
 import type { ReportOptions } from '../report/check-run.js';
-import type { ClassReport } from '../report/roster-model.js';
+import { verdictWord, type ClassReport } from '../report/roster-model.js';
 import { formatRosterText } from '../report/roster-text.js';
 import { formatRosterJson } from '../report/roster-json.js';
 import { formatRosterHtml } from '../report/html-roster.js';
@@ -78,8 +78,7 @@ export async function rosterCheckCommand(options: RosterCheckOptions, io: Progra
     ...(options.arch ? { arch: options.arch } : {}),
     onLearner: (run) => {
       done++;
-      const verdict = run.passed ? 'pass' : run.timedOut ? 'timeout' : 'FAIL';
-      io.stderr(`[${done}/${roster.learners.length}] ${run.learner.name}: ${verdict}\n`);
+      io.stderr(`[${done}/${roster.learners.length}] ${run.learner.name}: ${verdictWord(run)}\n`);
     },
   });
   const report: ClassReport = {

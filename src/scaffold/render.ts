@@ -1,6 +1,7 @@
 // Everything `init` writes, rendered from the lesson: the hand scripts (templates in
 // lessons/<id>/scaffold/ with @@NAME@@ placeholders filled from lesson.yaml), the JSON files the
-// commands use, a test image, and a copy of the reference function to build and change.
+// commands use, a test image, a copy of the reference function to build and change, and the
+// docker-compose.yml that starts LocalStack.
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import type { Lesson } from '../lesson/index.js';
@@ -119,5 +120,7 @@ export async function renderScaffold(lesson: Lesson): Promise<ScaffoldFile[]> {
     ...lesson.files.map((f) => ({ path: f.name, content: f.text })),
     { path: eventKey, content: await makeTestJpeg() },
     ...renderFunctionSource(lesson),
+    // `docker compose up -d` (step 1, with Docker) reads it from the learner's folder.
+    { path: 'docker-compose.yml', content: readFileSync(join(packageRoot(), 'docker-compose.yml')) },
   ];
 }

@@ -5,14 +5,15 @@ import { ListFunctionsCommand } from '@aws-sdk/client-lambda';
 import { readHealth, USABLE_STATES } from '../aws/health.js';
 import { stepCall } from './aws-call.js';
 import { StepFailure, type StepAction } from './context.js';
+import { endpointStartCommand } from '../config/invocation.js';
 
 export const verifyEndpoint: StepAction = async (ctx) => {
   const health = await readHealth(ctx.endpoint.url);
   if (health.unreachable) {
     throw new StepFailure(
       {
-        en: `Nothing answers at ${ctx.endpoint.url} (${health.problem}). Start LocalStack (docker compose up -d) or the built-in endpoint (serverless-tutorial endpoint).`,
-        ja: `${ctx.endpoint.url} に応答がありません (${health.problem})。LocalStack (docker compose up -d) か内蔵エンドポイント (serverless-tutorial endpoint) を起動してください。`,
+        en: `Nothing answers at ${ctx.endpoint.url} (${health.problem}). Start LocalStack (docker compose up -d) or the built-in endpoint (${endpointStartCommand(ctx.endpoint.url)}).`,
+        ja: `${ctx.endpoint.url} に応答がありません (${health.problem})。LocalStack (docker compose up -d) か内蔵エンドポイント (${endpointStartCommand(ctx.endpoint.url)}) を起動してください。`,
       },
       'localstack-not-starting',
       [{ label: 'GET /_localstack/health', value: health.problem ?? 'no answer' }],

@@ -7,6 +7,9 @@ import { resolveOptions, type DiagnoseOptions } from './options.js';
 import { diagnoseEndpoint } from './rules/endpoint.js';
 import { diagnoseFunction } from './rules/function.js';
 import { diagnoseTrigger } from './rules/trigger.js';
+import { diagnoseFilteredUploads } from './rules/uploads.js';
+import { diagnoseConfiguration } from './rules/function-config.js';
+import { probeTrigger } from './probes/trigger.js';
 import type { Diagnosis } from './types.js';
 
 const FUNCTION_CHECKS = new Set(['function-deployed', 'function-invocable', 'processed-saved']);
@@ -24,7 +27,21 @@ export async function diagnose(ctx: CheckContext, results: CheckResult[], option
     found.push(...(await guarded(() => diagnoseFunction(ctx, { checks: functionChecks.map((r) => r.id), invocable: functionChecks.find((r) => r.id === 'function-invocable') }, resolved))));
   }
   if (failed.some((r) => r.id === 'trigger-fires')) found.push(...(await guarded(() => diagnoseTrigger(ctx, resolved))));
+  else if (reachable(results)) {
+    // The checks pass with their own well-named upload; the learner's may still have been filtered out.
+    found.push(...(await guarded(async () => {
+      const filtered = await diagnoseFilteredUploads(ctx, await probeTrigger(ctx));
+      return filtered ? [filtered] : [];
+    })));
+  }
+  // The function's configuration, even when its checks pass (a hand-made change the small test image does not show).
+  if (reachable(results) && !found.some((d) => d.problem === 'lambda-not-executing')) found.push(...(await guarded(() => diagnoseConfiguration(ctx))));
   return merge(found);
+}
+
+/** The endpoint answered: the learner's uploads can be looked at (a missing bucket ends the probe quietly). */
+function reachable(results: CheckResult[]): boolean {
+  return results.find((r) => r.id === 'localstack-running')?.status === 'pass';
 }
 
 /**

@@ -20,7 +20,7 @@ export function formatDiagnosesText(diagnoses: readonly Diagnosis[], lesson: Les
   if (diagnoses.length === 0) return '';
   const lines: string[] = [];
   diagnoses.forEach((d, i) => {
-    const titles = causeTitles(lesson, d.problem, d.cause);
+    const titles = causeTitles(lesson, d.problem, d.cause, d.vars);
     lines.push(paint(`${i + 1}. ${say(lang, titles.problem)} — ${say(lang, titles.cause)}`, 'bold', color) + paint(`  [${d.problem} / ${d.cause}]`, 'gray', color));
     lines.push(`   ${say(lang, d.message)}`);
     for (const e of d.evidence) {
@@ -53,7 +53,7 @@ export function diagnosesJson(diagnoses: readonly Diagnosis[], lesson: Lesson, l
   return diagnoses.map((d) => ({
     problem: d.problem,
     cause: d.cause,
-    title: say(lang, causeTitles(lesson, d.problem, d.cause).cause),
+    title: say(lang, causeTitles(lesson, d.problem, d.cause, d.vars).cause),
     message: say(lang, d.message),
     evidence: d.evidence,
     checks: d.checks,

@@ -11,12 +11,18 @@ export interface DiagnoseOptions {
   composeFile?: string;
   /** Per tool run (docker can hang on a wedged engine); default 10 s. */
   toolTimeoutMs?: number;
+  /**
+   * The endpoint is someone else's (a learner in an instructor's roster): nothing on this machine
+   * — Docker, listening ports, endpoint variables, the state dir — is looked at or offered as a fix.
+   */
+  remote?: boolean;
 }
 
 export interface ResolvedOptions {
   env: NodeJS.ProcessEnv;
   composeFile: string;
   toolTimeoutMs: number;
+  remote: boolean;
 }
 
 const COMPOSE_NAMES = ['docker-compose.yml', 'docker-compose.yaml', 'compose.yaml', 'compose.yml'];
@@ -34,5 +40,6 @@ export function resolveOptions(cwd: string, options: DiagnoseOptions = {}): Reso
     env: options.env ?? process.env,
     composeFile: options.composeFile ?? findComposeFile(cwd),
     toolTimeoutMs: options.toolTimeoutMs ?? 10_000,
+    remote: options.remote ?? false,
   };
 }

@@ -69,7 +69,7 @@ export function buildMarkdownReport(input: ReportInput): string {
   ];
   if (input.diagnoses.length === 0) lines.push(ja ? '見つかった問題はありません。' : 'No problem found.', '');
   input.diagnoses.forEach((d, i) => {
-    const titles = causeTitles(lesson, d.problem, d.cause);
+    const titles = causeTitles(lesson, d.problem, d.cause, d.vars);
     lines.push(`### ${i + 1}. ${say(lang, titles.problem)} — ${say(lang, titles.cause)} (\`${d.problem}\` / \`${d.cause}\`)`, '', say(lang, d.message), '');
     for (const e of d.evidence) {
       if (e.value.includes('\n')) lines.push(`- ${e.label}:`, '', fence(e.value), '');

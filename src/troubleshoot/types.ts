@@ -38,4 +38,6 @@ export interface Diagnosis {
   fixes: Fix[];
   /** The checks this diagnosis explains. */
   checks: string[];
+  /** Values for the placeholders of the lesson's cause title, e.g. `{port}` → the endpoint's port. */
+  vars?: Record<string, string>;
 }

@@ -7,10 +7,14 @@ import type { Progress } from '../progress/store.js';
 import type { Text } from '../i18n/text.js';
 import type { ProgressEvent } from '../steps/context.js';
 import type { Diagnosis, Fix, FixResult } from '../troubleshoot/types.js';
-import { confirmStep, findResumePoint, performStep, type ResumePoint, type StepConfirmation, type StepHooks, type StepRun } from '../steps/flow.js';
+import { cacheEstablishment, confirmStep, findResumePoint, performStep, rememberChecks, type ResumePoint, type StepConfirmation, type StepHooks, type StepRun } from '../steps/flow.js';
+import { establishCovered } from '../progress/establish.js';
+import type { StepStatus } from '../progress/store.js';
 import { readHealth } from '../aws/health.js';
+import { isLoopbackUrl } from '../troubleshoot/probes/tcp.js';
 import type { Session, SessionOptions } from '../commands/session.js';
 import type { EndpointInfo } from './state/types.js';
+import { runnerCommand } from '../config/invocation.js';
 
 export type Diagnose = (ctx: CheckContext, results: CheckResult[]) => Promise<Diagnosis[]>;
 
@@ -23,8 +27,10 @@ export interface LessonServices {
   /** Notes the session wrote for the person (built-in endpoint started on …), oldest first. */
   takeNotes(): string[];
   progress(): Progress;
-  /** Where to continue, re-confirmed against the endpoint (read-only). */
+  /** Every step established from the endpoint and the files (read-only), and where to continue. */
   resume(): Promise<ResumePoint>;
+  /** The status of every step a check run covers (all its checks among `results`), so the step bar agrees with the checks. */
+  covered(results: CheckResult[], artifact?: StepConfirmation['artifact']): Record<string, StepStatus>;
   perform(step: Step, hooks: StepHooks, onProgress: (event: ProgressEvent) => void): Promise<StepRun>;
   /** The step's checks (and artefact); records the step as done when they pass. */
   check(step: Step, onResult: (result: CheckResult) => void): Promise<StepConfirmation>;
@@ -33,7 +39,7 @@ export interface LessonServices {
   /** Offers that are not a diagnosis: switching to the built-in endpoint when nothing answers. */
   offers(results: CheckResult[], diagnoses: Diagnosis[]): Promise<Fix[]>;
   applyFix(fix: Fix): Promise<FixResult>;
-  /** Time since the lesson was started and the trigger latency step 6 measured. */
+  /** Time since the lesson's clock started (progress.json; `reset` restarts it) and the trigger latency step 6 measured. */
   timing(): { durationMs: number; triggerLatencyMs?: number };
   close(): Promise<void>;
 }
@@ -66,22 +72,26 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     await previous.close();
   };
 
-  const switchToBuiltin: Fix = {
-    id: SWITCH_TO_BUILTIN_FIX_ID,
-    title: { en: 'Switch to the built-in endpoint (served on port 4566 while this runs)', ja: '内蔵エンドポイントに切り替える (実行中は 4566 番ポートで応答)' },
-    command: 'npx serverless-tutorial endpoint',
-    impact: 'none',
-    apply: async () => {
-      await moveTo({ embedded: true, endpoint: undefined });
-      const url = session.endpoint.url;
-      return {
-        message: {
-          en: `Now using the built-in endpoint at ${url}. awslocal in another terminal reaches it while this runs.`,
-          ja: `内蔵エンドポイント (${url}) に切り替えました。実行中は別のターミナルの awslocal からも使えます。`,
-        },
-        endpoint: url,
-      };
-    },
+  /** Serves the built-in endpoint on the lesson's own address (never another one), and says so. */
+  const switchToBuiltin = (url: string): Fix => {
+    const port = new URL(url).port || '80';
+    return {
+      id: SWITCH_TO_BUILTIN_FIX_ID,
+      title: { en: `Switch to the built-in endpoint, served at ${url} while this runs`, ja: `内蔵エンドポイントに切り替える (実行中は ${url} で応答)` },
+      command: runnerCommand(`--endpoint ${url} --embedded`),
+      impact: 'none',
+      apply: async () => {
+        await moveTo({ embedded: true, endpoint: url });
+        const now = session.endpoint.url;
+        return {
+          message: {
+            en: `Now using the built-in endpoint at ${now} (port ${port}, the address your commands already use). awslocal in another terminal reaches it while this runs.`,
+            ja: `内蔵エンドポイント (${now}) に切り替えました (ポート ${port}。コマンドの接続先はそのままで使えます)。実行中は別のターミナルの awslocal からも使えます。`,
+          },
+          endpoint: now,
+        };
+      },
+    };
   };
 
   return {
@@ -91,7 +101,13 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     endpoint: () => ({ url: session.endpoint.url, kind: session.endpoint.kind, source: session.endpoint.source }),
     takeNotes: () => notes.splice(0),
     progress: () => progress,
-    resume: () => findResumePoint(context(), session.lesson.steps, progress),
+    resume: async () => {
+      const resume = await findResumePoint(context(), progress);
+      progress = cacheEstablishment(session.progress, progress, session.endpoint.url, resume.establishment);
+      return resume;
+    },
+    covered: (results, artifact) =>
+      Object.fromEntries(establishCovered(session.lesson, results, artifact).map((s) => [s.step.id, s.status])),
     perform: async (step, hooks, onProgress) => {
       const result = await performStep(context(onProgress), step, session.progress, progress, hooks);
       progress = result.progress;
@@ -100,7 +116,8 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     check: async (step, onResult) => {
       const ctx = context();
       const confirmation = await confirmStep(ctx, step, onResult);
-      if (confirmation.ok) progress = session.progress.markDone({ ...progress, endpoint: ctx.endpoint.url }, step.id, progress.steps[step.id]?.details);
+      progress = await rememberChecks(ctx, session.progress, progress, confirmation.checks);
+      if (confirmation.ok) progress = session.progress.markDone({ ...progress, endpoint: ctx.endpoint.url }, step.id, progress.steps[step.id]?.details, confirmation.artifact?.package?.shown);
       return confirmation;
     },
     ...(options.diagnose ? { diagnose: (results: CheckResult[]) => options.diagnose!(context(), results) } : {}),
@@ -110,18 +127,25 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
       if (!endpointFailed) return [];
       // The troubleshooter may already offer the built-in endpoint; do not offer it twice.
       if (diagnoses.some((d) => d.fixes.some((f) => /builtin|embedded/.test(f.id)))) return [];
-      return (await readHealth(session.endpoint.url, 1500)).unreachable ? [switchToBuiltin] : [];
+      // Only this machine's addresses can be served here; another machine's endpoint is its owner's to start.
+      const url = session.endpoint.url;
+      if (!isLoopbackUrl(url)) return [];
+      return (await readHealth(url, 1500)).unreachable ? [switchToBuiltin(url)] : [];
     },
     applyFix: async (fix) => {
+      const before = session;
       const result = await fix.apply(context());
-      // A fix that started an endpoint elsewhere (e.g. the built-in one): follow it.
-      if (result.endpoint && result.endpoint !== session.endpoint.url) await moveTo({ endpoint: result.endpoint, embedded: false });
+      // A fix that started an endpoint (the built-in one, on this address or the one it names): follow
+      // it, and re-read what answers there even when the address is the same.
+      // (The switch to the built-in endpoint moves the session itself.)
+      if (result.endpoint && session === before) await moveTo({ endpoint: result.endpoint, embedded: false });
       return result;
     },
     timing: () => {
       const started = Date.parse(progress.startedAt);
       const last = session.lesson.steps[session.lesson.steps.length - 1];
-      const finished = progress.steps[last.id]?.completedAt;
+      const record = progress.steps[last.id];
+      const finished = record?.status === 'done' ? record.completedAt : undefined;
       const latency = progress.steps[last.id]?.details?.triggerLatencyMs;
       return {
         durationMs: Math.max(0, (finished ? Date.parse(finished) : Date.now()) - started),

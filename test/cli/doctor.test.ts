@@ -13,7 +13,7 @@ import { STEP_ACTIONS } from '../../src/steps/index.js';
 import { startEndpoint } from '../../src/endpoint/server.js';
 import { contextFor } from '../helpers/lesson-context.js';
 import { tempDir } from '../helpers/endpoint.js';
-import { runCli } from '../helpers/cli.js';
+import { CLI, runCli } from '../helpers/cli.js';
 import { unusedPort } from '../helpers/ports.js';
 import { schemaValidator } from '../helpers/schemas.js';
 
@@ -43,7 +43,8 @@ async function lessonDone(dir: string) {
 describe('doctor', () => {
   it('--format json: the check report plus diagnoses with their fixes (nothing listening, no Docker)', async () => {
     const dir = state();
-    const run = await runCli(['doctor', '--format', 'json', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', dir], { cwd: dir, env: { PATH: '/nonexistent' } });
+    const port = await unusedPort();
+    const run = await runCli(['doctor', '--format', 'json', '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', dir], { cwd: dir, env: { PATH: '/nonexistent' } });
     expect(run.code).toBe(1);
     const report = JSON.parse(run.stdout);
     expect(validateCheckReport(report) ? [] : validateCheckReport.errors).toEqual([]);
@@ -58,9 +59,27 @@ describe('doctor', () => {
         message: expect.stringContaining('Docker is not installed here'),
         evidence: expect.arrayContaining([{ label: 'docker', value: 'docker: not found on PATH' }]),
         checks: ['localstack-running'],
-        fixes: [{ id: 'start-builtin-endpoint', title: 'Start the built-in endpoint (no Docker needed)', command: 'npx serverless-tutorial endpoint', changes: 'none' }],
+        // Finding 4 of issue 10: the fix starts the built-in endpoint on the learner's port, not 4566.
+        fixes: [{ id: 'start-builtin-endpoint', title: `Start the built-in endpoint on port ${port} (no Docker needed)`, command: `node ${CLI} endpoint --port ${port}`, changes: 'none' }],
       },
     ]);
+  }, 60_000);
+
+  it('a stopped `endpoint --port N`: the diagnosis is titled with port N, in Japanese too, and its fix serves on N (finding 4)', async () => {
+    const dir = state();
+    const port = await unusedPort();
+    // The built-in endpoint was used here before (its data is there), Docker's engine is down.
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'endpoint'), { recursive: true });
+    const run = await runCli(['doctor', '--lang', 'ja', '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', dir], {
+      cwd: dir,
+      env: { PATH: `${STANDIN_DIR}:/usr/bin:/bin`, STANDIN_DOCKER_SCENARIO: 'engine-down' },
+    });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain(`LocalStack が起動しない — ${port} 番ポートで何も待ち受けていない  [localstack-not-starting / nothing-listening]`);
+    expect(run.stdout).toContain(`修正 start-builtin-endpoint: ポート ${port} で内蔵エンドポイントを起動する (Docker 不要)`);
+    expect(run.stdout).toContain(`$ node ${CLI} endpoint --port ${port}`);
+    expect(run.stdout).not.toContain('4566 番ポート');
   }, 60_000);
 
   it('--fix without --yes and without a terminal refuses before changing anything (exit 2)', async () => {
@@ -90,8 +109,12 @@ describe('doctor', () => {
     });
     expect({ code: run.code, stderr: run.stderr }).toEqual({ code: 0, stderr: '' });
     expect(run.stdout).toContain('Preparation (for information; nothing here is required):');
-    expect(run.stdout).toContain('1. LocalStack does not start — Nothing is listening on the port  [localstack-not-starting / nothing-listening]');
-    expect(run.stdout).toMatch(/✓ start-builtin-endpoint: started the built-in endpoint at http:\/\/127\.0\.0\.1:\d+/);
+    // Finding 4 of issue 10: the title names the learner's port, and the fix restarts on that address.
+    const port = new URL(endpoint.url).port;
+    expect(run.stdout).toContain(`1. LocalStack does not start — Nothing is listening on port ${port}  [localstack-not-starting / nothing-listening]`);
+    expect(run.stdout).toContain(`$ node ${CLI} endpoint --port ${port}`);
+    expect(run.stdout).toContain(`✓ start-builtin-endpoint: started the built-in endpoint at ${endpoint.url} (data: `);
+    expect(run.stdout).toContain(`Checklist against ${endpoint.url}`);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('7 passed, 0 failed');
   }, 300_000);
 
@@ -118,7 +141,7 @@ describe('doctor', () => {
       ]);
       expect(report.diagnoses[0].fixes).toEqual([{
         id: 'update-function-configuration',
-        title: 'Set BUCKET_NAME=product-images on image-processor',
+        title: "Restore the lesson's settings: BUCKET_NAME=wrong-bucket → product-images",
         command: 'awslocal lambda update-function-configuration --function-name image-processor --environment "Variables={BUCKET_NAME=product-images}"',
         changes: 'changes',
       }]);

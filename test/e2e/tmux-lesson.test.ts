@@ -7,6 +7,7 @@ import { rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
+import { unusedPort } from '../helpers/ports.js';
 
 const hasTmux = spawnSync('tmux', ['-V']).status === 0;
 const socket = `st-ui-e2e-${process.pid}`;
@@ -103,7 +104,8 @@ async function runStep(term: Terminal, words: Words, n: number): Promise<void> {
 async function wholeLesson(words: Words): Promise<void> {
   const work = tempDir('st-tmux-');
   dirs.push(work);
-  const args = ['--embedded', '--state-dir', join(work, 'state'), '--lang', words.lang];
+  // --embedded serves on the endpoint's address: a free port, never 4566 (other tests run at the same time).
+  const args = ['--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(work, 'state'), '--lang', words.lang];
   // Start: step 1 is checked at once against the built-in endpoint
   let term = launch(`lesson-${words.lang}`, args, work);
   let screen = await term.waitFor(words.stepDone(1));
@@ -152,7 +154,7 @@ async function wholeLesson(words: Words): Promise<void> {
       ['color-flag', ['--no-color'], [], false],
     ];
     for (const [name, flags, env, colored] of runs) {
-      const term = launch(name, ['--embedded', '--state-dir', join(work, name), '--lang', 'en', ...flags], work, env);
+      const term = launch(name, ['--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(work, name), '--lang', 'en', ...flags], work, env);
       await term.waitFor(EN.stepDone(1));
       expect({ name, colored: sgr.test(term.styled()) }).toEqual({ name, colored });
       term.keys('q');

@@ -1,7 +1,8 @@
 // Runs Debian's AWS CLI v2 (/usr/bin/aws) against a local endpoint, as a learner's `awslocal` does.
 // The `aws` first on PATH may be a pyenv CLI v1, so the full path is used.
-import { execFile } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
 
 export const AWS_CLI = '/usr/bin/aws';
 export const hasAwsCli = existsSync(AWS_CLI);
@@ -41,4 +42,22 @@ export function awsCli(endpoint: string, args: string[], options: { cwd?: string
 export function cliJson<T = Record<string, unknown>>(result: CliResult): T {
   if (result.code !== 0) throw new Error(`aws exited ${result.code}: ${result.stderr}`);
   return JSON.parse(result.stdout) as T;
+}
+
+/**
+ * An AWS CLI v1 from the developer's PATH (a pyenv one on the development machine: COMMON.md), for
+ * tests of the "v1 first on PATH" trap; undefined where there is none.
+ */
+export function findAwsV1(): string | undefined {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    const candidate = join(dir, 'aws');
+    if (!dir || !existsSync(candidate)) continue;
+    try {
+      const out = execFileSync(candidate, ['--version'], { env: { PATH: `${dir}:/usr/bin:/bin` }, encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60_000 });
+      if (/aws-cli\/1\./.test(out)) return candidate;
+    } catch {
+      // not an AWS CLI that answers
+    }
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // re-running the step that makes what was broken.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import {
-  DeleteBucketCorsCommand, DeleteObjectCommand, ListObjectsV2Command, PutBucketNotificationConfigurationCommand, PutObjectCommand,
+  DeleteBucketCorsCommand, DeleteBucketPolicyCommand, DeleteObjectCommand, ListObjectsV2Command, PutBucketNotificationConfigurationCommand, PutObjectCommand,
 } from '@aws-sdk/client-s3';
 import { DeleteFunctionCommand, RemovePermissionCommand, UpdateFunctionCodeCommand, waitUntilFunctionUpdatedV2 } from '@aws-sdk/client-lambda';
 import { zipSync, strToU8 } from 'fflate';
@@ -43,6 +43,12 @@ describe('every check fails for real when what it checks is broken', () => {
     const noCors = await check('bucket-created');
     expect(noCors.status).toBe('fail');
     expect(noCors.message.en).toContain('no CORS rules');
+    expect(noCors.message.en).toContain('Fix: awslocal s3api put-bucket-cors --bucket product-images --cors-configuration file://cors.json');
+    await h.ctx.aws.s3.send(new DeleteBucketPolicyCommand({ Bucket: bucket }));
+    const neither = await check('bucket-created');
+    expect(neither.message.en).toContain('has no bucket policy (policy.json), so nobody can open its images by URL');
+    expect(neither.message.ja).toContain('バケットポリシー (policy.json) がないため');
+    expect(neither.message.ja).toContain('awslocal s3api put-bucket-policy --bucket product-images --policy file://policy.json');
     await redo('create-bucket');
     expect((await check('bucket-created')).status).toBe('pass');
 

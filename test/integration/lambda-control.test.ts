@@ -21,6 +21,7 @@ import {
   type CreateFunctionCommandInput,
   type GetFunctionCommandOutput,
 } from '@aws-sdk/client-lambda';
+import { ensureRole } from '../fixtures/functions/deploy.js';
 import { startTestEndpoint, type TestEndpoint } from '../helpers/endpoint.js';
 import { clientsFor } from '../helpers/clients.js';
 import { sdkError } from '../helpers/sdk-error.js';
@@ -57,6 +58,7 @@ describe('Lambda control plane (SDK v3)', () => {
   beforeAll(async () => {
     endpoint = await startTestEndpoint();
     lambda = clientsFor(endpoint.url).lambda;
+    await ensureRole(endpoint.url, 'lambda-image-processor-role');
   });
 
   afterAll(async () => {
@@ -224,6 +226,10 @@ describe('Lambda control plane (SDK v3)', () => {
   });
 
   it('rejects configuration values out of range and retired runtimes', async () => {
+    const role = await sdkError(
+      lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Role: 'arn:aws:iam::000000000000:role/no-such-role' })),
+    );
+    expect(role).toEqual({ name: 'InvalidParameterValueException', status: 400, message: 'The role defined for the function cannot be assumed by Lambda.' });
     const timeout = await sdkError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', Timeout: 901 })));
     expect(timeout).toMatchObject({ name: 'ValidationException', status: 400 });
     const memory = await sdkError(lambda.send(new UpdateFunctionConfigurationCommand({ FunctionName: 'image-processor', MemorySize: 64 })));
@@ -336,6 +342,15 @@ describe('Lambda control plane (SDK v3)', () => {
 
     const name = await sdkError(create('bad name!'));
     expect(name).toMatchObject({ name: 'ValidationException', status: 400 });
+
+    // Well-formed, but no such role: AWS cannot assume it, and nothing is created.
+    const missingRole = await sdkError(create('role-missing', { Role: 'arn:aws:iam::000000000000:role/no-such-role' }));
+    expect(missingRole).toEqual({
+      name: 'InvalidParameterValueException',
+      status: 400,
+      message: 'The role defined for the function cannot be assumed by Lambda.',
+    });
+    expect(await sdkError(lambda.send(new GetFunctionCommand({ FunctionName: 'role-missing' })))).toMatchObject({ status: 404 });
 
     const handler = await sdkError(create('no-handler', { Handler: undefined }));
     expect(handler).toMatchObject({ name: 'ValidationException', status: 400 });

@@ -121,8 +121,12 @@ describe('check --roster against three built-in endpoints', () => {
     expect(text).toContain(ben.diagnosis ? `  Brown, Ben: trigger-not-firing (${ben.diagnosis.cause}) — ` : '  Brown, Ben: 5 trigger-fires [trigger-not-firing] — ');
     const chika = runs[2];
     expect(chika.diagnosis?.problem).toBe('localstack-not-starting');
-    expect(text).toContain(`  chika: localstack-not-starting (${chika.diagnosis?.cause}) — Nothing answers at`);
-    expect(lines.at(-2)).toBe('checks: 11 passed, 9 failed, 1 skipped');
+    // Finding 8 of issue 10: her endpoint not answering is hers, not the instructor's Docker.
+    expect(chika.diagnosis?.cause).toBe('nothing-listening');
+    expect(text).toContain(`  chika: localstack-not-starting (nothing-listening) — The endpoint\n    ${stoppedUrl} does not answer`);
+    expect(chika.diagnosis?.message.en).not.toMatch(/docker/i);
+    // Could not check is counted apart from failed.
+    expect(lines.at(-2)).toBe('checks: 11 passed, 3 failed, 1 skipped, 6 could not check');
     expect(lines.at(-1)).toBe('learners: 1 passed, 2 failed');
   });
 
@@ -136,9 +140,9 @@ describe('check --roster against three built-in endpoints', () => {
     expect(json.learners.map((l: { name: string; summary: unknown }) => [l.name, l.summary])).toEqual([
       ['aiko', { passed: 7, failed: 0, skipped: 0, errors: 0 }],
       ['Brown, Ben', { passed: 4, failed: 2, skipped: 1, errors: 0 }],
-      ['chika', { passed: 0, failed: 7, skipped: 0, errors: 6 }],
+      ['chika', { passed: 0, failed: 1, skipped: 0, errors: 6 }],
     ]);
-    expect(json.summary).toMatchObject({ learners: 3, passed: 1, failed: 2, checks: { passed: 11, failed: 9, skipped: 1, errors: 6 } });
+    expect(json.summary).toMatchObject({ learners: 3, passed: 1, failed: 2, couldNotCheck: 0, checks: { passed: 11, failed: 3, skipped: 1, errors: 6 } });
     expect(json.summary.perCheck[0]).toEqual({ id: 'localstack-running', number: 1, passed: 2, failed: 1, skipped: 0, errors: 0 });
     expect(json.summary.perCheck[4]).toEqual({ id: 'trigger-fires', number: 5, passed: 1, failed: 1, skipped: 0, errors: 1 });
     expect(json.rejectedRows.map((r: { line: number }) => r.line)).toEqual([5, 7]);
@@ -197,6 +201,34 @@ describe('check --roster against three built-in endpoints', () => {
     expect({ code: missing.code, stderr: missing.stderr.trim() }).toEqual({ code: 2, stderr: `Cannot read the roster ${join(work, 'nope.csv')} (ENOENT).` });
   }, 150_000);
 
+  it('an empty learner\'s first diagnosis follows the lesson\'s order, and a stopped endpoint never probes the instructor\'s Docker (finding 8)', async () => {
+    const empty = await startTestEndpoint();
+    try {
+      const file = join(work, 'finding-8.csv');
+      writeFileSync(file, `dan,${empty.url}\nchika,${stoppedUrl}\n`);
+      // The instructor's own Docker engine is down (a stand-in docker on PATH says so): it must not matter.
+      const standin = new URL('../fixtures/docker/', import.meta.url).pathname;
+      const run = await runCli(['check', '--roster', file, '--read-only', '--no-color', '--format', 'json'], {
+        cwd: work, timeoutMs: 120_000, env: { PATH: `${standin}:/usr/bin:/bin`, STANDIN_DOCKER_SCENARIO: 'engine-down' },
+      });
+      const json = JSON.parse(run.stdout);
+      const dan = json.learners.find((l: { name: string }) => l.name === 'dan');
+      // Nothing done yet: step 2's bucket is what is missing first, not step 4's function.
+      expect(dan.results.map((r: { status: string }) => r.status).slice(0, 3)).toEqual(['pass', 'fail', 'fail']);
+      expect(dan.diagnosis).toBeUndefined();
+      const text = await runCli(['check', '--roster', file, '--read-only', '--no-color'], {
+        cwd: work, timeoutMs: 120_000, env: { PATH: `${standin}:/usr/bin:/bin`, STANDIN_DOCKER_SCENARIO: 'engine-down' },
+      });
+      expect(text.stdout).toContain('  dan: 2 bucket-created — Bucket product-images does not exist.');
+      const chika = json.learners.find((l: { name: string }) => l.name === 'chika');
+      expect(chika.diagnosis).toMatchObject({ problem: 'localstack-not-starting', cause: 'nothing-listening' });
+      expect(chika.diagnosis.message).toContain(`The endpoint ${stoppedUrl} does not answer (ECONNREFUSED)`);
+      expect(chika.diagnosis.message).not.toMatch(/docker/i);
+    } finally {
+      await empty.dispose();
+    }
+  }, 150_000);
+
   it('writes one endpoint as a one-row HTML heatmap too (--format html without a roster)', async () => {
     const file = join(work, 'one.html');
     const run = await runCli(['check', '--endpoint', complete.url, '--read-only', '--format', 'html', '--output', file], { cwd: work, timeoutMs: 120_000 });
@@ -204,6 +236,6 @@ describe('check --roster against three built-in endpoints', () => {
     const html = readFileSync(file, 'utf8');
     expect(html.match(/<td class="cell pass"/g)).toHaveLength(4);
     expect(html.match(/<td class="cell skip"/g)).toHaveLength(3);
-    expect(html).toContain(`<tr data-learner="${complete.url}">`);
+    expect(html).toContain(`<tr data-learner="${complete.url}" data-verdict="pass">`);
   }, 150_000);
 });

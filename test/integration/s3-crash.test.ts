@@ -27,8 +27,8 @@ function buildChild(): string {
     'src/endpoint/http.ts',
     'src/endpoint/service.ts',
     'src/endpoint/xml.ts',
-    'src/endpoint/store/atomic.ts',
-    'src/endpoint/store/safe-name.ts',
+    ...readdirSync(join(ROOT, 'src/endpoint/store')).map((f) => `src/endpoint/store/${f}`),
+    'src/fs/directories.ts',
   ].filter((f) => f.endsWith('.ts'));
   for (const file of sources) {
     const { outputText } = ts.transpileModule(readFileSync(join(ROOT, file), 'utf8'), {
@@ -45,17 +45,14 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { S3Service } from './src/endpoint/s3/service.js';
 const service = new S3Service({ dataDir: process.argv[2], accountId: '000000000000', defaultRegion: 'us-east-1', url: '' });
-const server = createServer((req, res) => {
-  const chunks = [];
-  req.on('data', (c) => chunks.push(c));
-  req.on('end', async () => {
-    const raw = req.url; const q = raw.indexOf('?');
-    const response = await service.handle({ method: req.method, rawPath: q === -1 ? raw : raw.slice(0, q),
-      query: new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)), headers: req.headers,
-      hostname: (req.headers.host ?? '').replace(/:\\d+$/, ''), body: Buffer.concat(chunks), requestId: randomUUID() }, 'us-east-1');
-    res.writeHead(response.status, response.headers);
-    if (response.body instanceof Readable) response.body.pipe(res); else res.end(response.body ?? '');
-  });
+// Bodies stream into the service as the endpoint's server hands them over (openBody).
+const server = createServer(async (req, res) => {
+  const raw = req.url; const q = raw.indexOf('?');
+  const response = await service.handle({ method: req.method, rawPath: q === -1 ? raw : raw.slice(0, q),
+    query: new URLSearchParams(q === -1 ? '' : raw.slice(q + 1)), headers: req.headers,
+    hostname: (req.headers.host ?? '').replace(/:\\d+$/, ''), body: Buffer.alloc(0), openBody: () => req, requestId: randomUUID() }, 'us-east-1');
+  res.writeHead(response.status, response.headers);
+  if (response.body instanceof Readable) response.body.pipe(res); else res.end(response.body ?? '');
 });
 server.listen(0, '127.0.0.1', () => process.stdout.write('PORT ' + server.address().port + '\\n'));
 `,
@@ -157,10 +154,11 @@ describe('kill -9 during a burst of PutObject', () => {
         expect(versions.get(key)?.has(md5)).toBe(true);
         expect(got.ETag).toBe(`"${md5}"`);
       }
-      // Nothing is left over: one blob per object, no temp files.
+      // Nothing is left over: one blob per object, no temp files, a journal of one line per object.
       const bucketDir = join(dataDir, 's3', 'buckets', 'burst');
       expect(readdirSync(join(bucketDir, 'blobs'))).toHaveLength(present.length);
-      expect(readdirSync(join(bucketDir, 'objects')).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+      expect(readdirSync(bucketDir).filter((f) => f.startsWith('.tmp-'))).toEqual([]);
+      expect(readFileSync(join(bucketDir, 'objects.journal'), 'utf8').trim().split('\n')).toHaveLength(present.length);
       expect(relative(dataDir, bucketDir).startsWith('..')).toBe(false);
     } finally {
       after.destroy();

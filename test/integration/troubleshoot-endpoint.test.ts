@@ -65,10 +65,13 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     expect(causes(diagnoses)).toEqual(['localstack-not-starting/nothing-listening']);
     expect(diagnoses[0].checks).toEqual(['localstack-running']);
     expect(diagnoses[0].evidence.find((e) => e.label.startsWith('TCP'))?.value).toBe('closed (ECONNREFUSED)');
-    expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['start-builtin-endpoint', 'npx serverless-tutorial endpoint', 'none']]);
+    // Restarted on the same address (finding 4 of issue 10): the learner's port, not 4566.
+    expect(diagnoses[0].vars).toEqual({ port: String(first.port) });
+    expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['start-builtin-endpoint', `npx serverless-tutorial endpoint --port ${first.port}`, 'none']]);
 
     const { applied, ctx: moved } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
-    expect(applied[0]).toMatchObject({ id: 'start-builtin-endpoint', outcome: 'applied', endpoint: expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+$/) });
+    expect(applied[0]).toMatchObject({ id: 'start-builtin-endpoint', outcome: 'applied', endpoint: first.url });
+    expect(moved.endpoint.url).toBe(first.url);
     // The bucket made before the stop is still there: the fix used the same data dir.
     expect((await runChecks(moved, ENDPOINT_CHECKS)).map((r) => r.status)).toEqual(['pass', 'pass']);
   }, 120_000);
@@ -151,8 +154,13 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     if (process.platform === 'linux') {
       expect(diagnoses[0].evidence.find((e) => e.label.startsWith('listening on port'))?.value).toMatch(new RegExp(`^pid ${process.pid}: \\S*node`));
     }
-    const { ctx: moved } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
-    expect(moved.endpoint.url).not.toBe(url);
+    // The fix names the other port it serves on, and the learner is told to point their shell there.
+    const fix = diagnoses[0].fixes[0];
+    const other = /on port (\d+) instead/.exec(fix.title.en)?.[1];
+    expect(fix.command).toBe(`npx serverless-tutorial endpoint --port ${other}`);
+    const { ctx: moved, applied } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
+    expect(moved.endpoint.url).toBe(`http://127.0.0.1:${other}`);
+    expect(applied[0].message.en).toContain(`export AWS_ENDPOINT_URL=http://127.0.0.1:${other}`);
     expect((await runChecks(moved, ['localstack-running']))[0].status).toBe('pass');
   }, 60_000);
 
@@ -167,7 +175,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
       const diagnoses = await diagnose(ctx, results, { env });
       expect(causes(diagnoses)).toEqual(['localstack-not-starting/endpoint-variable']);
       expect(diagnoses[0].message.en).toContain(`the built-in endpoint answers at ${running.url} (LOCALSTACK_HOST)`);
-      expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['set-endpoint', `export AWS_ENDPOINT_URL=${running.url}`, 'none']]);
+      expect(diagnoses[0].fixes.map((f) => [f.id, f.command, f.impact])).toEqual([['set-endpoint', `eval "$(npx serverless-tutorial env --endpoint ${running.url})"`, 'none']]);
       const { ctx: moved } = await applyFixes(ctx, fixesInOrder(diagnoses), { switchEndpoint: switchTo(ctx) });
       expect(process.env.AWS_ENDPOINT_URL).toBe(running.url);
       expect((await runChecks(moved, ['localstack-running']))[0].status).toBe('pass');
@@ -229,7 +237,7 @@ describe('localstack-not-starting: every cause for real, diagnosed and fixed', (
     expect(diagnoses[0].message.en).toContain('"Docker not available"');
     expect(diagnoses[0].fixes.map((f) => [f.id, f.command])).toEqual([
       ['recreate-localstack', `docker compose -f ${composeFile} up -d --force-recreate`],
-      ['rebuild-redeploy', expect.stringContaining('awslocal lambda update-function-code')],
+      ['rebuild-redeploy', 'npx serverless-tutorial run --step function && npx serverless-tutorial run --step deploy'],
     ]);
   }, 60_000);
 

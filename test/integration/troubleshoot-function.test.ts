@@ -79,7 +79,9 @@ describe('lambda-not-executing: every cause for real, diagnosed and fixed', () =
     expect(d.evidence.find((e) => e.label === 'log tail')?.value).toContain('about to fail');
     expect(d.checks).toContain('function-invocable');
     expect(d.fixes.map((f) => [f.id, f.impact])).toEqual([['rebuild-redeploy', 'changes']]);
-    expect(d.fixes[0].command).toContain('awslocal lambda update-function-code --function-name image-processor');
+    // The runner commands that do what the fix does (a pasted awslocal update-function-code would
+    // upload the learner's own zip, not the one the fix builds).
+    expect(d.fixes[0].command).toBe('npx serverless-tutorial run --step function && npx serverless-tutorial run --step deploy');
     await fixAndRecheck(diagnoses);
   }, 180_000);
 
@@ -182,7 +184,7 @@ describe('lambda-not-executing: every cause for real, diagnosed and fixed', () =
     const d = only(diagnoses);
     expect([d.problem, d.cause]).toEqual(['lambda-not-executing', 'function-missing']);
     expect(d.evidence[0].value).toContain('ResourceNotFoundException');
-    expect(d.fixes[0].command).toContain('awslocal lambda create-function --function-name image-processor');
+    expect(d.fixes[0].command).toBe('npx serverless-tutorial run --step function && npx serverless-tutorial run --step deploy');
     await fixAndRecheck(diagnoses);
   }, 180_000);
 });

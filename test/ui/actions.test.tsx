@@ -97,8 +97,9 @@ describe('guided UI actions', () => {
     expect(done).toMatch(/^✓ bucket-created/m);
     expect(done).toContain('✓ 2 bucket');
     expect(done).not.toContain('◉ watching');
-    const progress = JSON.parse(readFileSync(`${dir}/progress.json`, 'utf8')) as { steps: Record<string, unknown> };
-    expect(Object.keys(progress.steps)).toEqual(['bucket']);
+    // progress.json keeps every step as last established: the endpoint (at start-up) and now the bucket are done.
+    const progress = JSON.parse(readFileSync(`${dir}/progress.json`, 'utf8')) as { steps: Record<string, { status: string }> };
+    expect(Object.entries(progress.steps).filter(([, step]) => step.status === 'done').map(([id]) => id)).toEqual(['localstack', 'bucket']);
   });
 
   it('nothing answers: step 1 fails with its diagnosis; f starts the built-in endpoint and the check passes', async () => {
@@ -113,17 +114,38 @@ describe('guided UI actions', () => {
     expect(panel).toMatch(/^✗ localstack-running/m);
     expect(panel).toMatch(/Problem: .*\(localstack-not-starting\)/);
     expect(panel).toMatch(/Cause: /);
-    expect(panel).toMatch(/› 1\. Start the built-in endpoint \(no Docker needed\)/);
-    expect(panel).toMatch(/^npx serverless-tutorial endpoint/m);
+    // Finding 4 of issue 10: the fix names the learner's port and serves there, never on 4566.
+    expect(panel).toContain(`› 1. Start the built-in endpoint on port ${port} (no Docker needed)`);
+    expect(panel).toMatch(new RegExp(`^npx serverless-tutorial endpoint --port ${port}$`, 'm'));
     expect(panel).toMatch(/f apply fix/);
     // When the learner applies it (impact none: no question)
     await ui.press('f');
     // Then the lesson moves to the built-in endpoint and step 1 passes there
     const after = await ui.waitFor(/started the built-in endpoint/);
-    expect(after).toContain('· built-in endpoint');
+    expect(after).toContain(`http://127.0.0.1:${port} · built-in endpoint`);
+    expect(services.endpoint().url).toBe(`http://127.0.0.1:${port}`);
     expect(after).toMatch(/^✓ localstack-running/m);
     expect(after).toContain('[✓ 1 localstack]');
   });
+
+  it('the offer to switch to the built-in endpoint serves it on the lesson\'s own address and says so (finding 4)', async () => {
+    // Given the learner's `endpoint --port N` in another terminal was stopped
+    const port = await closedPort();
+    const url = `http://127.0.0.1:${port}`;
+    const services = await lessonServices({ endpoint: url, stateDir: stateDir() });
+    cleanups.push(() => services.close());
+    const lesson = await loadDefaultLesson();
+    const failed = [{ id: 'localstack-running', title: lesson.checks[0].title, status: 'fail' as const, message: { en: 'no answer', ja: '応答なし' }, evidence: [], durationMs: 1 }];
+    // Then the offer names that address, not 4566
+    const [offer] = await services.offers(failed, []);
+    expect(offer.title.en).toBe(`Switch to the built-in endpoint, served at ${url} while this runs`);
+    expect(offer.command).toBe(`npx serverless-tutorial --endpoint ${url} --embedded`);
+    // When it is applied, the lesson stays on that address and the built-in endpoint answers there
+    const result = await services.applyFix(offer);
+    expect(services.endpoint()).toEqual({ url, kind: 'builtin', source: 'embedded' });
+    expect(result.message.en).toContain(`port ${port}, the address your commands already use`);
+    expect((await fetch(`${url}/_localstack/health`)).status).toBe(200);
+  }, 60_000);
 
   it('a step run shows its progress with elapsed time; r runs steps; quitting and starting again resumes; --step opens where asked', async () => {
     const own = await freshEndpoint();
@@ -144,7 +166,7 @@ describe('guided UI actions', () => {
     await ui.waitFor(/Step 3 done/, 120_000);
     // While it ran, a frame showed the step, its phase and the elapsed seconds
     expect(ui.frames.some((f) => /\(\d+ s\) Build the Lambda function into a zip: bundling /.test(f))).toBe(true);
-    expect(ui.frame()).toMatch(/✓ function\.zip holds index\.js/);
+    expect(ui.frame()).toMatch(/✓ the runner's build \S+function\.zip \(the only one\): holds index\.js/);
     await ui.press('q');
     await ui.until(() => ui.quitCalls === 1);
 

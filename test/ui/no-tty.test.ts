@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { unusedPort } from '../helpers/ports.js';
 import { runCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
 
@@ -19,7 +20,7 @@ function stateDir(): string {
 describe('start without a terminal', () => {
   it('with no command name, runs start, which prints the plain reporter of run (no escape sequences)', async () => {
     const dir = stateDir();
-    const result = await runCli(['--embedded', '--state-dir', join(dir, 'state'), '--step', '1', '--lang', 'en'], { cwd: dir });
+    const result = await runCli(['--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(dir, 'state'), '--step', '1', '--lang', 'en'], { cwd: dir });
     expect(result.code).toBe(0);
     expect(result.stdout).toContain('[1/6] localstack — Start LocalStack and make sure it answers');
     expect(result.stdout).toMatch(/✓ localstack-running/);
@@ -31,21 +32,21 @@ describe('start without a terminal', () => {
   it('start --step in Japanese; FORCE_COLOR paints, NO_COLOR and --no-color win over it', async () => {
     const dir = stateDir();
     const state = join(dir, 'state');
-    const painted = await runCli(['start', '--embedded', '--state-dir', state, '--step', 'localstack', '--lang', 'ja'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    const painted = await runCli(['start', '--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', state, '--step', 'localstack', '--lang', 'ja'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(painted.code).toBe(0);
     expect(painted.stdout).toContain('LocalStack を起動して動作を確認する');
     expect(painted.stdout).toContain('\u001b[');
-    const noColor = await runCli(['start', '--embedded', '--state-dir', state, '--step', '1'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
+    const noColor = await runCli(['start', '--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', state, '--step', '1'], { cwd: dir, env: { FORCE_COLOR: '1', NO_COLOR: '1' } });
     expect(noColor.code).toBe(0);
     expect(noColor.stdout).not.toContain('\u001b');
-    const flag = await runCli(['start', '--embedded', '--state-dir', state, '--step', '1', '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } });
+    const flag = await runCli(['start', '--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', state, '--step', '1', '--no-color'], { cwd: dir, env: { FORCE_COLOR: '1' } });
     expect(flag.code).toBe(0);
     expect(flag.stdout).not.toContain('\u001b');
   });
 
   it('an unknown --step is a usage error (exit 2) naming the steps', async () => {
     const dir = stateDir();
-    const result = await runCli(['--embedded', '--state-dir', join(dir, 'state'), '--step', '9', '--lang', 'en'], { cwd: dir });
+    const result = await runCli(['--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(dir, 'state'), '--step', '9', '--lang', 'en'], { cwd: dir });
     expect(result.code).toBe(2);
     expect(result.stderr).toContain("Unknown step '9'");
   });

@@ -99,7 +99,7 @@ describe('runPreflight', () => {
     expect(aws.detail.en).toContain(`the aws first on PATH (${shims}/aws) is AWS CLI 1.45.11, not version 2`);
     expect(aws.detail.en).toContain('--cli-binary-format');
     expect(aws.detail.en).toContain('It comes from pyenv');
-    expect(aws.detail.en).toContain(`AWS CLI 2.9.19 is installed at ${system}/aws: put its folder first on PATH (export PATH=${system}:$PATH).`);
+    expect(aws.detail.en).toContain(`AWS CLI 2.9.19 is installed at ${system}/aws: put its folder first on PATH (export PATH=${system}:$PATH), or run eval "$(npx serverless-tutorial env)", whose awslocal runs that one.`);
     expect(aws.detail.ja).toContain('v2 ではありません');
     expect(aws.detail.ja).toContain(`${system}/aws に AWS CLI 2.9.19 があります`);
     expect(report.handReady).toBe(false);
@@ -193,7 +193,7 @@ describe('runPreflight', () => {
     const system = bin({ aws: say(AWS_V2) });
     const aws = item(await preflight({ PATH: '' }, { awsFallbackPaths: [join(system, 'aws')] }), 'aws-cli');
     expect(aws.ok).toBe(false);
-    expect(aws.detail.en).toBe(`aws is not on PATH. AWS CLI 2.9.19 is installed at ${system}/aws: put its folder first on PATH (export PATH=${system}:$PATH).`);
+    expect(aws.detail.en).toBe(`aws is not on PATH. AWS CLI 2.9.19 is installed at ${system}/aws: put its folder first on PATH (export PATH=${system}:$PATH), or run eval "$(npx serverless-tutorial env)", whose awslocal runs that one.`);
   });
 
   it('reads the endpoint variables as awslocal and the runner do', async () => {
@@ -214,7 +214,12 @@ describe('runPreflight', () => {
 
     const garbage = await endpoint({ AWS_ENDPOINT_URL: 'ftp://localhost:4566' });
     expect(garbage.ok).toBe(false);
-    expect(garbage.detail.en).toContain('AWS_ENDPOINT_URL must be an http:// or https:// URL');
+    expect(garbage.detail.en).toContain('AWS_ENDPOINT_URL: "ftp://localhost:4566" must be an http:// or https:// URL');
+
+    // A user:password in the variable is never echoed (doctor prints this line).
+    const secret = await endpoint({ AWS_ENDPOINT_URL: 'http://admin:hunter2pw@127.0.0.1:4567' });
+    expect(secret.detail.en).toContain('AWS_ENDPOINT_URL=http://***@127.0.0.1:4567');
+    expect(JSON.stringify(secret.detail)).not.toContain('hunter2pw');
   });
 
   it('runs the default lesson’s list when no entries are given', async () => {

@@ -7,6 +7,8 @@ import type { LearnerRun } from '../../src/roster/check-class.js';
 import type { ClassReport } from '../../src/report/roster-model.js';
 import { formatRosterText } from '../../src/report/roster-text.js';
 import { formatRosterHtml } from '../../src/report/html-roster.js';
+import { rosterJsonReport } from '../../src/report/roster-json.js';
+import { formatJunitReport } from '../../src/report/junit.js';
 import { displayWidth, truncateToWidth } from '../../src/report/display-width.js';
 
 const t = (en: string, ja = en) => ({ en, ja });
@@ -71,5 +73,43 @@ describe('roster HTML', () => {
     expect(html).toContain('&lt;b&gt;raw&lt;/b&gt; &amp; &quot;quoted&quot;');
     expect(html).not.toMatch(/(src|href)="https?:/);
     expect(html).toContain("default-src 'none'");
+  });
+});
+
+describe('could not check is counted apart from failed, in every format (finding 8)', () => {
+  const all = (status: CheckStatus): CheckStatus[] => CHECK_IDS.map(() => status);
+  const report = classOf([
+    learner(0, 'aiko', 'http://10.0.0.11:4566', all('pass')),
+    learner(1, 'ben', 'http://10.0.0.12:4566', ['pass', 'fail', 'error', 'error', 'error', 'error', 'error']),
+    // Reached, but nothing could be checked (e.g. the class check's deadline): not their failure.
+    learner(2, 'chika', 'http://10.0.0.13:4566', ['pass', 'error', 'error', 'error', 'error', 'error', 'error']),
+  ]);
+  const options = { lang: 'en' as const, color: false, toolVersion: '0.1.0' };
+
+  it('text: the totals lines keep failed and could not check apart', () => {
+    const lines = formatRosterText(report, options).trimEnd().split('\n');
+    expect(lines.at(-2)).toBe('checks: 9 passed, 1 failed, 11 could not check');
+    expect(lines.at(-1)).toBe('learners: 1 passed, 1 failed, 1 could not check');
+    expect(lines.find((l) => l.startsWith('chika'))).toMatch(/ {2}unknown /);
+    expect(lines.find((l) => l.startsWith('ben'))).toMatch(/ {2}FAIL /);
+  });
+
+  it('JSON: failed counts only failures; couldNotCheck and errors hold the rest', () => {
+    const json = rosterJsonReport(report, options);
+    expect(json.summary).toMatchObject({ learners: 3, passed: 1, failed: 1, couldNotCheck: 1, checks: { passed: 9, failed: 1, skipped: 0, errors: 11 } });
+    expect(json.learners.map((l) => [l.name, l.verdict, l.summary.failed, l.summary.errors])).toEqual([['aiko', 'pass', 0, 0], ['ben', 'fail', 1, 5], ['chika', 'error', 0, 6]]);
+  });
+
+  it('JUnit: <failure> for failures, <error> for could not check, in the counts too', () => {
+    const xml = formatJunitReport(report.learners.map((l) => ({ name: l.learner.name, run: l.run })), options);
+    expect(xml).toMatch(/<testsuites name="serverless-tutorial" tests="21" failures="1" errors="11"/);
+    expect(xml).toMatch(/<testsuite name="chika" tests="7" failures="0" errors="6"/);
+  });
+
+  it('HTML: the summary names the learners who could not be checked, apart from those who failed', () => {
+    const html = formatRosterHtml(report, options);
+    expect(html).toContain('1 of 3 learners passed every check; 1 failed; 1 could not be checked (not counted as failed)');
+    expect(html).toContain('<tr data-learner="chika" data-verdict="error">');
+    expect(html).toContain('<td class="verdict error">could not check</td>');
   });
 });

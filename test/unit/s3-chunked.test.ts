@@ -1,6 +1,6 @@
 // The aws-chunked decoder: unsigned and signed framings, trailers, and broken bodies.
 import { describe, it, expect } from '@jest/globals';
-import { ChunkedBodyError, decodeAwsChunked } from '../../src/endpoint/s3/chunked.js';
+import { AwsChunkedDecoder, ChunkedBodyError, decodeAwsChunked } from '../../src/endpoint/s3/chunked.js';
 
 const frame = (parts: string[]) => Buffer.from(parts.join(''), 'latin1');
 
@@ -59,6 +59,41 @@ describe('decodeAwsChunked', () => {
     expect((noCrlf as ChunkedBodyError).truncated).toBe(false);
     const badTrailer = catchError(() => decodeAwsChunked(frame(['0\r\n', 'no colon here\r\n\r\n'])));
     expect(badTrailer).toBeInstanceOf(ChunkedBodyError);
+  });
+});
+
+describe('AwsChunkedDecoder (incremental, as an upload arrives)', () => {
+  const sig = ';chunk-signature=' + 'ab'.repeat(32);
+  const data = Buffer.from(Array.from({ length: 700 }, (_, i) => (i * 7) % 256));
+  const body = Buffer.concat([
+    Buffer.from(`200${sig}\r\n`),
+    data.subarray(0, 0x200),
+    Buffer.from(`\r\n${(data.length - 0x200).toString(16)}${sig}\r\n`),
+    data.subarray(0x200),
+    Buffer.from(`\r\n0${sig}\r\nx-amz-checksum-crc32:AAAAAA==\r\n\r\n`),
+  ]);
+
+  function feed(pieces: Buffer[]) {
+    const decoder = new AwsChunkedDecoder();
+    const out = pieces.flatMap((piece) => decoder.push(piece));
+    return { data: Buffer.concat(out), trailers: decoder.end() };
+  }
+
+  it('gives the same bytes and trailers however the body is split, down to one byte at a time', () => {
+    const whole = decodeAwsChunked(body);
+    expect(whole.data.equals(data)).toBe(true);
+    const bytewise = feed([...body].map((b) => Buffer.from([b])));
+    expect(bytewise.data.equals(data)).toBe(true);
+    expect(bytewise.trailers).toEqual({ 'x-amz-checksum-crc32': 'AAAAAA==' });
+    for (const cut of [1, 5, 0x200, 0x203, body.length - 3]) {
+      const split = feed([body.subarray(0, cut), body.subarray(cut)]);
+      expect({ cut, same: split.data.equals(data) }).toEqual({ cut, same: true });
+    }
+  });
+
+  it('refuses a size line longer than any framing needs (no unbounded buffering)', () => {
+    const decoder = new AwsChunkedDecoder();
+    expect(() => decoder.push(Buffer.alloc(8192, 0x31))).toThrow(ChunkedBodyError);
   });
 });
 

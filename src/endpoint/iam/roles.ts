@@ -61,6 +61,14 @@ export class RoleOperations {
     return { Role: this.roleXml(role, { forCreate: true }) };
   }
 
+  /** True when `arn` names a role of this account that exists (path included), as Lambda checks. */
+  hasRoleArn(arn: string): boolean {
+    const match = /^arn:aws[a-zA-Z-]*:iam::(\d{12}):role(\/.*\/|\/)([^/]+)$/.exec(arn);
+    if (!match || match[1] !== this.account) return false;
+    const role = this.roles.get(match[3].toLowerCase());
+    return role !== undefined && role.roleName === match[3] && role.path === match[2];
+  }
+
   GetRole(params: URLSearchParams): Result {
     const role = this.requireRole(params);
     return { Role: this.roleXml(role) };

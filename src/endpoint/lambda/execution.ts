@@ -43,7 +43,8 @@ export class FunctionExecution {
     this.runner = new FunctionRunner({ context, logs, onStorageFailure });
     this.queue = new AsyncInvocationQueue({
       runner: this.runner,
-      journal: new EventJournal(context.dataDir),
+      // A damaged event file is set aside and told with the endpoint's other repairs.
+      journal: new EventJournal(context.dataDir, context.repairs),
       // A retry after an update runs the new code; a deleted function's events are dropped.
       resolveCurrent: (fn) => {
         const current = lambda.getFunction(fn.arn);

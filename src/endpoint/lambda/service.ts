@@ -33,6 +33,7 @@ import { statementsAllowInvoke } from './policy.js';
 import type { FunctionRecord } from './records.js';
 import { FunctionRegistry, type FunctionChangeListener, type FunctionPreparer } from './registry.js';
 import { matchRoute } from './routes.js';
+import { StateRepairs } from '../store/repairs.js';
 import { LambdaStore } from './store.js';
 import { checkReady, findFunction, type LambdaOpContext } from './ops/context.js';
 import {
@@ -60,6 +61,11 @@ export interface LambdaServiceOptions {
    * prepared (setPreparer). Default 200 ms: a client that looks at once still sees Pending.
    */
   transitionDelayMs?: number;
+  /**
+   * Whether a role ARN names a role Lambda could assume (the endpoint's IAM). Without it any
+   * well-formed role ARN is accepted.
+   */
+  roleExists?: (arn: string) => boolean;
 }
 
 export const DEFAULT_TRANSITION_DELAY_MS = 200;
@@ -67,17 +73,19 @@ export const DEFAULT_TRANSITION_DELAY_MS = 200;
 export class LambdaService implements Service {
   private readonly registry: FunctionRegistry;
   private invoker: FunctionInvoker | undefined;
+  private readonly roleExists: ((arn: string) => boolean) | undefined;
 
   constructor(
     readonly context: EndpointContext,
     options: LambdaServiceOptions = {},
   ) {
     this.registry = new FunctionRegistry(
-      new LambdaStore(context.dataDir),
+      new LambdaStore(context.dataDir, context.repairs ?? new StateRepairs(context.dataDir)),
       context.accountId,
       options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
     );
     this.invoker = options.invoker;
+    this.roleExists = options.roleExists;
   }
 
   setInvoker(invoker: FunctionInvoker | undefined): void {
@@ -117,7 +125,7 @@ export class LambdaService implements Service {
       if (!route) {
         throw new LambdaError(404, 'UnknownOperationException', `No Lambda operation matches ${req.method} ${req.rawPath} on this endpoint.`);
       }
-      const ctx: LambdaOpContext = { req, region, account: this.context.accountId, registry: this.registry };
+      const ctx: LambdaOpContext = { req, region, account: this.context.accountId, registry: this.registry, roleExists: this.roleExists };
       switch (route.op) {
         case 'ListFunctions':
           return listFunctions(ctx);

@@ -1,9 +1,24 @@
-// The flexible checksums S3 accepts (x-amz-checksum-<algorithm>), computed incrementally so a
-// multipart object's full-object checksum can be taken while its parts are concatenated.
+// The flexible checksums S3 accepts (x-amz-checksum-<algorithm>), computed incrementally so they
+// are taken while a body streams to disk or a multipart object's parts are concatenated.
+// CRC32 is zlib's (native, Node ≥ 20.15); CRC32C is @node-rs/crc32's SIMD code where its prebuilt
+// binary exists for the platform, else @aws-crypto/crc32c's JavaScript (about 80× slower).
+import { createRequire } from 'node:module';
 import { createHash, type Hash } from 'node:crypto';
 import { crc32 } from 'node:zlib';
 import { Crc32c } from '@aws-crypto/crc32c';
 import { Crc64Nvme } from './crc64nvme.js';
+
+type Crc32cFunction = (input: Uint8Array, initialState?: number) => number;
+
+function loadNativeCrc32c(): Crc32cFunction | undefined {
+  try {
+    return (createRequire(import.meta.url)('@node-rs/crc32') as { crc32c: Crc32cFunction }).crc32c;
+  } catch {
+    return undefined;
+  }
+}
+
+const nativeCrc32c = loadNativeCrc32c();
 
 export const CHECKSUM_ALGORITHMS = ['CRC32', 'CRC32C', 'CRC64NVME', 'SHA1', 'SHA256'] as const;
 export type ChecksumAlgorithm = (typeof CHECKSUM_ALGORITHMS)[number];
@@ -51,6 +66,15 @@ export function createHasher(algorithm: ChecksumAlgorithm): Hasher {
       };
     }
     case 'CRC32C': {
+      if (nativeCrc32c) {
+        let value = 0;
+        return {
+          update: (data) => {
+            value = nativeCrc32c(data, value);
+          },
+          digest: () => uint32(value),
+        };
+      }
       const crc = new Crc32c();
       return { update: (data) => void crc.update(data), digest: () => uint32(crc.digest()) };
     }

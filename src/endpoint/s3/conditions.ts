@@ -9,7 +9,11 @@ export interface ConditionHeaders {
   ifUnmodifiedSince?: string;
 }
 
-export type ConditionOutcome = { kind: 'proceed' } | { kind: 'not-modified' } | { kind: 'failed'; condition: string };
+/** `condition` names the header that decided (CopyObject reports it in its 412). */
+export type ConditionOutcome =
+  | { kind: 'proceed' }
+  | { kind: 'not-modified'; condition: 'If-None-Match' | 'If-Modified-Since' }
+  | { kind: 'failed'; condition: 'If-Match' | 'If-Unmodified-Since' };
 
 export function evaluateConditions(headers: ConditionHeaders, etag: string, lastModifiedIso: string): ConditionOutcome {
   // HTTP dates have whole seconds; compare at that precision.
@@ -27,10 +31,10 @@ export function evaluateConditions(headers: ConditionHeaders, etag: string, last
   }
 
   const ifNoneMatch = headers.ifNoneMatch === undefined ? undefined : etagListMatches(headers.ifNoneMatch, etag);
-  if (ifNoneMatch === true) return { kind: 'not-modified' };
+  if (ifNoneMatch === true) return { kind: 'not-modified', condition: 'If-None-Match' };
   const modifiedSince = since(headers.ifModifiedSince);
   if (ifNoneMatch === undefined && modifiedSince !== undefined && modified <= modifiedSince) {
-    return { kind: 'not-modified' };
+    return { kind: 'not-modified', condition: 'If-Modified-Since' };
   }
   return { kind: 'proceed' };
 }

@@ -73,3 +73,64 @@ export function isCorsRules(value: unknown): value is CorsRule[] {
     )
   );
 }
+
+// --- Applying the rules, as S3 does (LocalStack's AWS-validated snapshots show the shapes) ---
+
+/** What a browser's request asks for: its page's origin, the method, and (preflight) the headers it will send. */
+export interface CorsQuery {
+  origin: string;
+  method: string;
+  /** From Access-Control-Request-Headers; only preflights are matched on headers. */
+  requestHeaders?: string[];
+}
+
+/** S3 sends this Vary on every answer a rule matched. */
+export const CORS_VARY = 'Origin, Access-Control-Request-Headers, Access-Control-Request-Method';
+
+/** `http://*.example.com` → a pattern: one `*` stands for any run of characters. */
+function wildcardPattern(value: string, flags = ''): RegExp {
+  return new RegExp(`^${value.split('*').map((part) => part.replace(/[.+?^${}()|[\]\\]/g, '\\$&')).join('.*')}$`, flags);
+}
+
+function originMatches(allowed: string, origin: string): boolean {
+  return allowed === '*' || wildcardPattern(allowed).test(origin);
+}
+
+/** The first rule that allows this origin and method (and, for a preflight, every requested header). */
+export function matchCorsRule(rules: readonly CorsRule[], query: CorsQuery): CorsRule | undefined {
+  return rules.find(
+    (rule) =>
+      rule.allowedMethods.includes(query.method) &&
+      rule.allowedOrigins.some((allowed) => originMatches(allowed, query.origin)) &&
+      (query.requestHeaders ?? []).every((name) => rule.allowedHeaders.some((allowed) => wildcardPattern(allowed.toLowerCase(), 'i').test(name))),
+  );
+}
+
+/** `a, B ,c` → `['a', 'b', 'c']` (Access-Control-Request-Headers). */
+export function parseHeaderList(value: string | undefined): string[] {
+  return (value ?? '')
+    .split(',')
+    .map((h) => h.trim().toLowerCase())
+    .filter((h) => h !== '');
+}
+
+/**
+ * The Access-Control-* headers for a matched rule. A rule that allows the origin only through `*`
+ * answers `*` without credentials; a rule naming the origin echoes it and allows credentials.
+ * Preflights list the requested headers; actual answers list the rule's ExposeHeaders.
+ */
+export function corsHeaders(rule: CorsRule, query: CorsQuery, kind: 'preflight' | 'actual'): Record<string, string> {
+  const named = rule.allowedOrigins.some((allowed) => allowed !== '*' && originMatches(allowed, query.origin));
+  const headers: Record<string, string> = {
+    'access-control-allow-origin': named ? query.origin : '*',
+    ...(named ? { 'access-control-allow-credentials': 'true' } : {}),
+    'access-control-allow-methods': rule.allowedMethods.join(', '),
+    vary: CORS_VARY,
+  };
+  if (kind === 'preflight' && query.requestHeaders && query.requestHeaders.length > 0) {
+    headers['access-control-allow-headers'] = query.requestHeaders.join(', ');
+  }
+  if (kind === 'actual' && rule.exposeHeaders.length > 0) headers['access-control-expose-headers'] = rule.exposeHeaders.join(', ');
+  if (rule.maxAgeSeconds !== undefined) headers['access-control-max-age'] = String(rule.maxAgeSeconds);
+  return headers;
+}

@@ -1,13 +1,16 @@
 // CRC-64/NVME (S3's default checksum since 2025): reflected polynomial 0x9A6C9329AC4BC9B5, initial
-// value and final XOR all ones. No installed package offers it outside the SDK's internals, so
-// this is a small table-driven version. The 64-bit state is kept as two 32-bit halves, which is
-// much faster in JavaScript than BigInt arithmetic.
+// value and final XOR all ones. The only packaged JavaScript version (@aws-sdk/crc64-nvme) lives
+// on an SDK-internal package and measured no faster, so this is a small slicing-by-8 version: eight
+// 256-entry tables let it consume 8 bytes per step. The 64-bit state is kept as two 32-bit
+// halves, which is much faster in JavaScript than BigInt arithmetic.
 
 const POLY_HI = 0x9a6c9329;
 const POLY_LO = 0xac4bc9b5;
+const SLICES = 8;
 
-const TABLE_HI = new Uint32Array(256);
-const TABLE_LO = new Uint32Array(256);
+/** TABLE_*[k * 256 + n]: the CRC of byte n followed by k zero bytes. */
+const TABLE_HI = new Uint32Array(SLICES * 256);
+const TABLE_LO = new Uint32Array(SLICES * 256);
 for (let n = 0; n < 256; n++) {
   let hi = 0;
   let lo = n;
@@ -23,6 +26,15 @@ for (let n = 0; n < 256; n++) {
   TABLE_HI[n] = hi;
   TABLE_LO[n] = lo;
 }
+for (let k = 1; k < SLICES; k++) {
+  for (let n = 0; n < 256; n++) {
+    const hi = TABLE_HI[(k - 1) * 256 + n];
+    const lo = TABLE_LO[(k - 1) * 256 + n];
+    const index = lo & 0xff;
+    TABLE_LO[k * 256 + n] = (((lo >>> 8) | (hi << 24)) ^ TABLE_LO[index]) >>> 0;
+    TABLE_HI[k * 256 + n] = ((hi >>> 8) ^ TABLE_HI[index]) >>> 0;
+  }
+}
 
 export class Crc64Nvme {
   private hi = 0xffffffff;
@@ -31,7 +43,24 @@ export class Crc64Nvme {
   update(data: Uint8Array): this {
     let hi = this.hi;
     let lo = this.lo;
-    for (let i = 0; i < data.length; i++) {
+    const length = data.length;
+    const whole = length - (length % 8);
+    let i = 0;
+    for (; i < whole; i += 8) {
+      const l = lo ^ (data[i] | (data[i + 1] << 8) | (data[i + 2] << 16) | (data[i + 3] << 24));
+      const h = hi ^ (data[i + 4] | (data[i + 5] << 8) | (data[i + 6] << 16) | (data[i + 7] << 24));
+      const a = 1792 + (l & 0xff);
+      const b = 1536 + ((l >>> 8) & 0xff);
+      const c = 1280 + ((l >>> 16) & 0xff);
+      const d = 1024 + (l >>> 24);
+      const e = 768 + (h & 0xff);
+      const f = 512 + ((h >>> 8) & 0xff);
+      const g = 256 + ((h >>> 16) & 0xff);
+      const k = h >>> 24;
+      lo = TABLE_LO[a] ^ TABLE_LO[b] ^ TABLE_LO[c] ^ TABLE_LO[d] ^ TABLE_LO[e] ^ TABLE_LO[f] ^ TABLE_LO[g] ^ TABLE_LO[k];
+      hi = TABLE_HI[a] ^ TABLE_HI[b] ^ TABLE_HI[c] ^ TABLE_HI[d] ^ TABLE_HI[e] ^ TABLE_HI[f] ^ TABLE_HI[g] ^ TABLE_HI[k];
+    }
+    for (; i < length; i++) {
       const index = (lo ^ data[i]) & 0xff;
       lo = ((lo >>> 8) | (hi << 24)) ^ TABLE_LO[index];
       hi = (hi >>> 8) ^ TABLE_HI[index];

@@ -10,6 +10,8 @@ export class S3Error extends Error {
     message: string,
     readonly status: number,
     readonly fields: ErrorFields = {},
+    /** Extra response headers (e.g. `connection: close` when a body is refused unread). */
+    readonly headers: Record<string, string> = {},
   ) {
     super(message);
     this.name = 'S3Error';

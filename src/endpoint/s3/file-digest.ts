@@ -22,6 +22,7 @@ export async function concatenateFiles(
   sources: number[],
   target: string,
   algorithm?: ChecksumAlgorithm,
+  range?: { start: number; end: number },
 ): Promise<FileDigests> {
   const md5 = createHash('md5');
   const hasher = algorithm ? createHasher(algorithm) : undefined;
@@ -33,7 +34,7 @@ export async function concatenateFiles(
   try {
     while (next < sources.length) {
       const fd = sources[next++];
-      for await (const chunk of createReadStream('', { fd, autoClose: true })) {
+      for await (const chunk of createReadStream('', { fd, autoClose: true, ...range })) {
         const bytes = chunk as Buffer;
         md5.update(bytes);
         hasher?.update(bytes);
@@ -51,7 +52,12 @@ export async function concatenateFiles(
   return { size, md5Hex: md5.digest('hex'), checksum: hasher?.digest().toString('base64') };
 }
 
-/** Copies the open file `source` to `target`, digesting the bytes as they pass. */
-export function copyFileWithDigests(source: number, target: string, algorithm?: ChecksumAlgorithm): Promise<FileDigests> {
-  return concatenateFiles([source], target, algorithm);
+/** Copies the open file `source` (or bytes start…end of it) to `target`, digesting the bytes as they pass. */
+export function copyFileWithDigests(
+  source: number,
+  target: string,
+  algorithm?: ChecksumAlgorithm,
+  range?: { start: number; end: number },
+): Promise<FileDigests> {
+  return concatenateFiles([source], target, algorithm, range);
 }

@@ -1,6 +1,7 @@
 // The object headers S3 stores from a PUT (Content-Type, caching headers, x-amz-meta-*) and
 // returns on GET/HEAD, with the `response-*` query overrides presigned URLs use.
 import { header, type EndpointRequest } from '../http.js';
+import { decodeMetadataValue, encodeMetadataValue } from './metadata-encoding.js';
 import type { ObjectAttributes } from './store-types.js';
 
 export const DEFAULT_CONTENT_TYPE = 'binary/octet-stream';
@@ -10,7 +11,7 @@ export function attributesFromRequest(req: EndpointRequest): ObjectAttributes {
   const userMetadata: Record<string, string> = {};
   for (const [name, value] of Object.entries(req.headers)) {
     if (name.startsWith(META_PREFIX) && value !== undefined) {
-      userMetadata[name.slice(META_PREFIX.length)] = Array.isArray(value) ? value.join(',') : value;
+      userMetadata[name.slice(META_PREFIX.length)] = decodeMetadataValue(Array.isArray(value) ? value.join(',') : value);
     }
   }
   const optional = (name: string) => {
@@ -29,14 +30,17 @@ export function attributesFromRequest(req: EndpointRequest): ObjectAttributes {
   };
 }
 
-/** `aws-chunked` describes the upload's framing, not the object: it is never stored. */
+/**
+ * `aws-chunked` describes the upload's framing, not the object: it is never stored. Anything else
+ * is kept exactly as sent (`deflate, gzip` stays `deflate, gzip`).
+ */
 export function storedContentEncoding(value: string | undefined): string | undefined {
   if (value === undefined) return undefined;
-  const tokens = value
-    .split(',')
-    .map((t) => t.trim())
-    .filter((t) => t !== '' && t.toLowerCase() !== 'aws-chunked');
-  return tokens.length === 0 ? undefined : tokens.join(',');
+  const tokens = value.split(',');
+  const kept = tokens.filter((t) => t.trim().toLowerCase() !== 'aws-chunked');
+  if (kept.length === tokens.length) return value;
+  const rest = kept.join(',').trim();
+  return rest === '' ? undefined : rest;
 }
 
 export function attributesToHeaders(attributes: ObjectAttributes, query: URLSearchParams): Record<string, string> {
@@ -46,7 +50,7 @@ export function attributesToHeaders(attributes: ObjectAttributes, query: URLSear
   if (attributes.contentDisposition !== undefined) headers['content-disposition'] = attributes.contentDisposition;
   if (attributes.cacheControl !== undefined) headers['cache-control'] = attributes.cacheControl;
   if (attributes.expires !== undefined) headers.expires = attributes.expires;
-  for (const [name, value] of Object.entries(attributes.userMetadata)) headers[`${META_PREFIX}${name}`] = value;
+  for (const [name, value] of Object.entries(attributes.userMetadata)) headers[`${META_PREFIX}${name}`] = encodeMetadataValue(value);
   for (const name of ['content-type', 'content-language', 'expires', 'cache-control', 'content-disposition', 'content-encoding']) {
     const override = query.get(`response-${name}`);
     if (override !== null) headers[name] = override;

@@ -66,13 +66,34 @@ export function headBucket(deps: S3Deps, call: S3Call): EndpointResponse {
   });
 }
 
-export function listBuckets(deps: S3Deps): EndpointResponse {
-  const buckets = deps.store.listBuckets();
+/** ListBuckets with its paging parameters: max-buckets, continuation-token, prefix, bucket-region. */
+export function listBuckets(deps: S3Deps, query: URLSearchParams): EndpointResponse {
+  const maxText = query.get('max-buckets');
+  const max = maxText === null ? undefined : /^\d+$/.test(maxText) ? Number(maxText) : NaN;
+  if (max !== undefined && !(max >= 1 && max <= 10000)) {
+    throw new S3Error('InvalidArgument', 'Argument max-buckets must be an integer between 1 and 10000', 400, {
+      ArgumentName: 'max-buckets',
+      ArgumentValue: maxText ?? '',
+    });
+  }
+  const prefix = query.get('prefix') ?? undefined;
+  const region = query.get('bucket-region') ?? undefined;
+  const token = query.get('continuation-token') ?? undefined;
+  // The token is the last name listed, base64url: opaque to clients, stable across new buckets.
+  const after = token === undefined ? undefined : Buffer.from(token, 'base64url').toString('utf8');
+  const matching = deps.store
+    .listBuckets()
+    .filter((b) => (prefix === undefined || b.name.startsWith(prefix)) && (region === undefined || b.region === region))
+    .filter((b) => after === undefined || b.name > after);
+  const page = max === undefined ? matching : matching.slice(0, max);
+  const truncated = page.length < matching.length;
   return xmlResponse('ListBuckets', 'ListAllMyBucketsResult', {
     Owner: { ID: canonicalOwnerId(deps.context.accountId) },
     Buckets: {
-      Bucket: buckets.map((b) => ({ Name: b.name, CreationDate: xmlTimestamp(b.createdAt), BucketRegion: b.region })),
+      Bucket: page.map((b) => ({ Name: b.name, CreationDate: xmlTimestamp(b.createdAt), BucketRegion: b.region })),
     },
+    ...(truncated ? { ContinuationToken: Buffer.from(page[page.length - 1].name, 'utf8').toString('base64url') } : {}),
+    ...(prefix === undefined ? {} : { Prefix: prefix }),
   });
 }
 

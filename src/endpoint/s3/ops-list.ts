@@ -1,4 +1,5 @@
-// ListObjectsV2 (`?list-type=2`) and the original ListObjects (marker paging).
+// ListObjectsV2 (`?list-type=2`), the original ListObjects (marker paging), and ListObjectVersions
+// (`?versions`: buckets here are never versioned, so every object is its one version "null").
 import type { EndpointResponse } from '../http.js';
 import { canonicalOwnerId, requireBucket, type S3Call, type S3Deps } from './call.js';
 import { invalidArgument } from './errors.js';
@@ -32,12 +33,20 @@ function commonParams(call: S3Call): CommonParams {
   };
 }
 
-function contents(deps: S3Deps, bucket: BucketState, page: ListPage, encode: (v: string) => string, withOwner: boolean) {
+function contents(
+  deps: S3Deps,
+  bucket: BucketState,
+  page: ListPage,
+  encode: (v: string) => string,
+  withOwner: boolean,
+  version?: Record<string, string | boolean>,
+) {
   return page.keys.map((key) => {
     const record = bucket.objects.get(key);
     if (!record) throw new Error(`index and objects disagree on ${key}`);
     return {
       Key: encode(key),
+      ...version,
       LastModified: xmlTimestamp(record.lastModified),
       ETag: `"${record.etag}"`,
       ...(record.checksum ? { ChecksumAlgorithm: record.checksum.algorithm, ChecksumType: record.checksum.type } : {}),
@@ -85,24 +94,28 @@ export function listObjectsV2(deps: S3Deps, call: S3Call): EndpointResponse {
   });
 }
 
-export function listObjects(deps: S3Deps, call: S3Call): EndpointResponse {
-  const bucket = requireBucket(deps, call);
-  const params = commonParams(call);
-  const marker = call.req.query.get('marker') ?? '';
-  // A marker that is a rolled-up common prefix (the NextMarker we gave) resumes after its keys.
+/** A page after `marker`; a marker that is a rolled-up common prefix (a NextMarker we gave) resumes after its keys. */
+function pageAfterMarker(bucket: BucketState, params: CommonParams, marker: string): ListPage {
   const { prefix, delimiter } = params;
   const markerIsPrefix =
     delimiter !== undefined &&
     marker.length > prefix.length &&
     marker.startsWith(prefix) &&
     marker.indexOf(delimiter, prefix.length) === marker.length - delimiter.length;
-  const page = listPage(bucket.keys, {
-    prefix: params.prefix,
-    delimiter: params.delimiter,
+  return listPage(bucket.keys, {
+    prefix,
+    delimiter,
     maxKeys: params.maxKeys,
     after: marker === '' ? undefined : marker,
     afterIsPrefix: markerIsPrefix,
   });
+}
+
+export function listObjects(deps: S3Deps, call: S3Call): EndpointResponse {
+  const bucket = requireBucket(deps, call);
+  const params = commonParams(call);
+  const marker = call.req.query.get('marker') ?? '';
+  const page = pageAfterMarker(bucket, params, marker);
   const { encode } = params;
   return xmlResponse('ListObjects', 'ListBucketResult', {
     Name: call.bucketName,
@@ -115,6 +128,36 @@ export function listObjects(deps: S3Deps, call: S3Call): EndpointResponse {
     ...(params.encodingType ? { EncodingType: params.encodingType } : {}),
     IsTruncated: page.isTruncated,
     Contents: contents(deps, bucket, page, encode, true),
+    CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
+  });
+}
+
+export function listObjectVersions(deps: S3Deps, call: S3Call): EndpointResponse {
+  const bucket = requireBucket(deps, call);
+  const params = commonParams(call);
+  const q = call.req.query;
+  const keyMarker = q.get('key-marker') ?? '';
+  const versionIdMarker = q.get('version-id-marker') ?? '';
+  if (versionIdMarker !== '' && keyMarker === '') {
+    throw invalidArgument('A version-id marker cannot be specified without a key marker.', 'version-id-marker', versionIdMarker);
+  }
+  if (versionIdMarker !== '' && versionIdMarker !== 'null') {
+    throw invalidArgument('Invalid version id specified', 'version-id-marker', versionIdMarker);
+  }
+  const page = pageAfterMarker(bucket, params, keyMarker);
+  const { encode } = params;
+  const next = page.isTruncated ? page.last : undefined;
+  return xmlResponse('ListObjectVersions', 'ListVersionsResult', {
+    Name: call.bucketName,
+    Prefix: encode(params.prefix),
+    KeyMarker: encode(keyMarker),
+    VersionIdMarker: versionIdMarker,
+    ...(next ? { NextKeyMarker: encode(next.value), ...(next.isPrefix ? {} : { NextVersionIdMarker: 'null' }) } : {}),
+    MaxKeys: params.maxKeys,
+    ...(params.delimiter === undefined ? {} : { Delimiter: encode(params.delimiter) }),
+    ...(params.encodingType ? { EncodingType: params.encodingType } : {}),
+    IsTruncated: page.isTruncated,
+    Version: contents(deps, bucket, page, encode, true, { VersionId: 'null', IsLatest: true }),
     CommonPrefixes: page.commonPrefixes.map((p) => ({ Prefix: encode(p) })),
   });
 }

@@ -1,30 +1,68 @@
 // CompleteMultipartUpload: checks the part list, joins the parts into one blob (streaming, with
-// the full-object checksum computed on the way) and commits it as the object.
+// the full-object checksum computed on the way) and commits it as the object. A retry of a
+// completion that already succeeded (a client whose answer got lost) gets the same answer again,
+// as on AWS, for a while (RETRY_WINDOW_MS) instead of NoSuchUpload.
 import { closeSync, openSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import type { EndpointResponse } from '../http.js';
 import { requireBucket, type S3Call, type S3Deps } from './call.js';
-import { compositeChecksum, type StoredChecksum } from './checksums.js';
+import { header } from '../http.js';
+import { checksumHeaderName, compositeChecksum, type StoredChecksum } from './checksums.js';
 import { malformedXml, noSuchUpload, S3Error } from './errors.js';
 import { concatenateFiles } from './file-digest.js';
 import { requireUpload } from './ops-multipart.js';
-import { checksumHeaders, DEFAULT_CHECKSUM_ALGORITHM, requireKey } from './ops-object.js';
+import { checksumHeaders, commitWrite, DEFAULT_CHECKSUM_ALGORITHM, requireKey } from './ops-object.js';
 import { readVerifiedPayload } from './payload.js';
+import type { BucketState } from './store-types.js';
 import type { ObjectRecord, PartRecord } from './store-types.js';
 import { partBlobPath, removeUpload } from './store-uploads.js';
 import type { UploadState } from './store-types.js';
 import { xmlResponse } from './wire.js';
+import { checkWriteCondition, readWriteCondition } from './write-conditions.js';
 import { children, parseS3Xml, text } from './xml-body.js';
 
 /** Every part but the last must be at least this big. */
 export const MIN_PART_SIZE = 5 * 1024 * 1024;
 
+/** How long a completed upload's answer is kept for retries, and how many per bucket. */
+const RETRY_WINDOW_MS = 60 * 60 * 1000;
+const MAX_REMEMBERED = 1000;
+
+interface CompletedAnswer {
+  key: string;
+  at: number;
+  response: EndpointResponse;
+}
+
+const completedAnswers = new WeakMap<BucketState, Map<string, CompletedAnswer>>();
+
+function remembered(bucket: BucketState, uploadId: string, key: string): EndpointResponse | undefined {
+  const answer = completedAnswers.get(bucket)?.get(uploadId);
+  if (answer === undefined || answer.key !== key || Date.now() - answer.at > RETRY_WINDOW_MS) return undefined;
+  return answer.response;
+}
+
+function remember(bucket: BucketState, uploadId: string, answer: CompletedAnswer): void {
+  let answers = completedAnswers.get(bucket);
+  if (answers === undefined) completedAnswers.set(bucket, (answers = new Map()));
+  answers.set(uploadId, answer);
+  // Oldest first (insertion order): forget beyond the cap.
+  for (const id of answers.keys()) {
+    if (answers.size <= MAX_REMEMBERED) break;
+    answers.delete(id);
+  }
+}
+
 export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promise<EndpointResponse> {
   const bucket = requireBucket(deps, call);
   const key = requireKey(call);
+  const retried = remembered(bucket, call.req.query.get('uploadId') ?? '', key);
+  if (retried !== undefined) return { ...retried, headers: { ...retried.headers } };
+  const condition = readWriteCondition(call.req);
   const upload = requireUpload(bucket, call);
+  checkWriteCondition(condition, bucket.objects.get(key), key);
   const uploadId = upload.record.uploadId;
-  const root = parseS3Xml(readVerifiedPayload(call.req).data).CompleteMultipartUpload;
+  const root = parseS3Xml(readVerifiedPayload(call.req, { checksumHeadersDescribeBody: false }).data).CompleteMultipartUpload;
   if (root === undefined) throw malformedXml();
   const requested = children(root, 'Part').map((p) => ({
     partNumber: Number((text(p, 'PartNumber') ?? '').trim()),
@@ -60,6 +98,11 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
           ),
           type: 'COMPOSITE',
         };
+  const claimed = header(call.req, checksumHeaderName(checksum.algorithm));
+  if (claimed !== undefined && claimed !== checksum.value) {
+    deps.store.discardBlob(bucket, target.blob);
+    throw new S3Error('BadDigest', `The ${checksum.algorithm} you specified did not match the calculated checksum.`, 400);
+  }
   // The multipart ETag: md5 of the concatenated binary part md5s, then `-<number of parts>`.
   const etagHash = createHash('md5');
   for (const part of parts) etagHash.update(Buffer.from(part.etag, 'hex'));
@@ -71,17 +114,19 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
     lastModified: new Date().toISOString(),
     blob: target.blob,
     partsCount: parts.length,
+    partSizes: parts.map((p) => p.size),
     ...upload.record.attributes,
+    ...(upload.record.tags === undefined ? {} : { tags: upload.record.tags }),
   };
   if (bucket.uploads.get(uploadId) !== upload) {
     // Aborted or completed by another request while the parts were being joined.
     deps.store.discardBlob(bucket, target.blob);
     throw noSuchUpload(uploadId);
   }
-  deps.store.commitObject(bucket, record);
+  commitWrite(deps, bucket, record, condition);
   removeUpload(bucket, upload);
   deps.notifier.objectCreated(bucket.record, 'ObjectCreated:CompleteMultipartUpload', record, call.ids);
-  return xmlResponse(
+  const response = xmlResponse(
     'CompleteMultipartUpload',
     'CompleteMultipartUploadResult',
     {
@@ -95,6 +140,8 @@ export async function completeMultipartUpload(deps: S3Deps, call: S3Call): Promi
     200,
     { 'x-amz-server-side-encryption': 'AES256', ...checksumHeaders(checksum) },
   );
+  remember(bucket, uploadId, { key, at: Date.now(), response });
+  return response;
 }
 
 /** The uploaded parts the client listed, checked as S3 checks them (order, ETags, sizes). */

@@ -1,18 +1,13 @@
 // Turns a request body into the bytes S3 would store, checking every integrity claim the client
 // made: aws-chunked framing (decoded, never stored), x-amz-decoded-content-length, a hex
 // x-amz-content-sha256, Content-MD5, and one x-amz-checksum-* value from a header or a trailer.
-import { createHash } from 'node:crypto';
+// Every digest is taken incrementally (payload-digest.ts), so uploads are checked while they stream
+// to disk (upload-body.ts); small request documents are read whole with readVerifiedPayload.
 import { header, type EndpointRequest } from '../http.js';
 import { ChunkedBodyError, decodeAwsChunked } from './chunked.js';
-import {
-  algorithmOfHeader,
-  checksumHeaderName,
-  checksumOf,
-  isWellFormedChecksum,
-  type ChecksumAlgorithm,
-  type StoredChecksum,
-} from './checksums.js';
+import type { StoredChecksum } from './checksums.js';
 import { invalidRequest, S3Error } from './errors.js';
+import { PayloadDigest, readClaims } from './payload-digest.js';
 
 export interface VerifiedPayload {
   data: Buffer;
@@ -23,99 +18,48 @@ export interface VerifiedPayload {
   wasChunked: boolean;
 }
 
+/**
+ * True when the body is aws-chunked framing: a STREAMING-* payload hash, or the aws-chunked
+ * encoding together with the decoded length that framing always comes with. `Content-Encoding:
+ * gzip, aws-chunked` on a plain body (a client naming the encoding, not framing it) stays plain,
+ * as on AWS.
+ */
 export function isAwsChunked(req: EndpointRequest): boolean {
   const encoding = (header(req, 'content-encoding') ?? '').toLowerCase();
   const sha = header(req, 'x-amz-content-sha256') ?? '';
-  return encoding.split(',').some((t) => t.trim() === 'aws-chunked') || sha.startsWith('STREAMING-');
+  if (sha.startsWith('STREAMING-')) return true;
+  return encoding.split(',').some((t) => t.trim() === 'aws-chunked') && header(req, 'x-amz-decoded-content-length') !== undefined;
 }
 
-export function readVerifiedPayload(req: EndpointRequest): VerifiedPayload {
-  const chunked = isAwsChunked(req);
+/**
+ * Verifies a body already read whole into `req.body` (see readWholeBody). With
+ * `checksumHeadersDescribeBody: false` (CompleteMultipartUpload) x-amz-checksum-* headers are
+ * about the object, not this document, and are left to the caller.
+ */
+export function readVerifiedPayload(req: EndpointRequest, options: { checksumHeadersDescribeBody?: boolean } = {}): VerifiedPayload {
+  const claims = readClaims(req, isAwsChunked(req));
+  if (options.checksumHeadersDescribeBody === false) delete claims.headerChecksum;
   let data = req.body;
   let trailers: Record<string, string> = {};
-  if (chunked) {
+  if (claims.chunked) {
     try {
       ({ data, trailers } = decodeAwsChunked(req.body));
     } catch (error) {
-      if (!(error instanceof ChunkedBodyError)) throw error;
-      throw error.truncated ? incompleteBody() : invalidRequest(`Invalid aws-chunked body: ${error.message}`);
+      throw chunkedBodyProblem(error);
     }
-    const declared = header(req, 'x-amz-decoded-content-length');
-    if (declared !== undefined && Number(declared) !== data.length) throw incompleteBody();
   }
-
-  verifyContentSha256(req, data, chunked);
-  const md5 = createHash('md5').update(data).digest();
-  verifyContentMd5(header(req, 'content-md5'), md5);
-  const checksum = verifyFlexibleChecksum(req, trailers, data);
-  return { data, md5Hex: md5.toString('hex'), checksum, wasChunked: chunked };
+  const digest = new PayloadDigest(claims);
+  digest.update(data);
+  const verified = digest.finish(trailers);
+  return { data, md5Hex: verified.md5Hex, checksum: verified.checksum, wasChunked: claims.chunked };
 }
 
-function incompleteBody(): S3Error {
+/** Maps a framing error to S3's answer; anything else is rethrown as it is. */
+export function chunkedBodyProblem(error: unknown): unknown {
+  if (!(error instanceof ChunkedBodyError)) return error;
+  return error.truncated ? incompleteBody() : invalidRequest(`Invalid aws-chunked body: ${error.message}`);
+}
+
+export function incompleteBody(): S3Error {
   return new S3Error('IncompleteBody', 'You did not provide the number of bytes specified by the Content-Length HTTP header', 400);
-}
-
-function verifyContentSha256(req: EndpointRequest, data: Buffer, chunked: boolean): void {
-  const claimed = header(req, 'x-amz-content-sha256');
-  if (chunked || !claimed || !/^[0-9a-f]{64}$/i.test(claimed)) return;
-  const computed = createHash('sha256').update(data).digest('hex');
-  if (computed !== claimed.toLowerCase()) {
-    throw new S3Error(
-      'XAmzContentSHA256Mismatch',
-      "The provided 'x-amz-content-sha256' header does not match what was computed.",
-      400,
-      { ClientComputedContentSHA256: claimed, S3ComputedContentSHA256: computed },
-    );
-  }
-}
-
-function verifyContentMd5(claimed: string | undefined, md5: Buffer): void {
-  if (claimed === undefined) return;
-  const decoded = /^[A-Za-z0-9+/]+={0,2}$/.test(claimed) ? Buffer.from(claimed, 'base64') : Buffer.alloc(0);
-  if (decoded.length !== 16) {
-    throw new S3Error('InvalidDigest', 'The Content-MD5 you specified was invalid.', 400, { 'Content-MD5': claimed });
-  }
-  if (!decoded.equals(md5)) {
-    throw new S3Error('BadDigest', 'The Content-MD5 you specified did not match what we received.', 400, {
-      ExpectedDigest: decoded.toString('hex'),
-      CalculatedDigest: md5.toString('base64'),
-    });
-  }
-}
-
-function verifyFlexibleChecksum(
-  req: EndpointRequest,
-  trailers: Record<string, string>,
-  data: Buffer,
-): StoredChecksum | undefined {
-  const claims: { algorithm: ChecksumAlgorithm; value: string }[] = [];
-  for (const [name, value] of Object.entries(req.headers)) {
-    const algorithm = algorithmOfHeader(name);
-    if (algorithm && typeof value === 'string') claims.push({ algorithm, value });
-  }
-  const declaredTrailer = (header(req, 'x-amz-trailer') ?? '').trim().toLowerCase();
-  if (declaredTrailer) {
-    const algorithm = algorithmOfHeader(declaredTrailer);
-    const value = trailers[declaredTrailer];
-    if (algorithm && value === undefined) {
-      throw new S3Error(
-        'MalformedTrailerError',
-        'The request contained trailing data that was not well-formed or did not conform to our published schema.',
-        400,
-      );
-    }
-    if (algorithm && value !== undefined) claims.push({ algorithm, value });
-  }
-  if (claims.length === 0) return undefined;
-  if (claims.length > 1) {
-    throw invalidRequest('Expecting a single x-amz-checksum- header. Multiple checksum Types are not allowed.');
-  }
-  const [{ algorithm, value }] = claims;
-  if (!isWellFormedChecksum(algorithm, value)) {
-    throw invalidRequest(`Value for ${checksumHeaderName(algorithm)} header is invalid.`);
-  }
-  if (checksumOf(algorithm, data) !== value) {
-    throw new S3Error('BadDigest', `The ${algorithm} you specified did not match the calculated checksum.`, 400);
-  }
-  return { algorithm, value, type: 'FULL_OBJECT' };
 }

@@ -48,7 +48,7 @@ export function xmlTimestamp(iso: string): string {
 }
 
 export function errorResponse(error: S3Error, ids: ResponseIds, method: string): EndpointResponse {
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...error.headers };
   // HEAD errors carry no body, as on AWS (clients see only the status).
   if (method === 'HEAD') return { status: error.status, headers, body: '', operation: error.code };
   headers['content-type'] = 'application/xml';

@@ -1,6 +1,7 @@
 // Reads S3 request documents. Unlike the shared parser, text is NOT trimmed: object keys and
 // filter values may begin or end with spaces, and S3 keeps them. Callers trim numbers and enums.
 import { XMLParser, XMLValidator } from 'fast-xml-parser';
+import { unsafeXmlReason } from '../xml.js';
 import { malformedXml } from './errors.js';
 
 const parser = new XMLParser({
@@ -11,10 +12,13 @@ const parser = new XMLParser({
   isArray: () => false,
 });
 
-/** Parses a request body; anything that is not well-formed XML is S3's MalformedXML. */
+/**
+ * Parses a request body; anything that is not well-formed XML, has a DTD or nests deeper than any
+ * S3 document is S3's MalformedXML (400), never a parser crash.
+ */
 export function parseS3Xml(body: Buffer): Record<string, unknown> {
   const text = body.toString('utf8');
-  if (text.trim() === '' || XMLValidator.validate(text) !== true) throw malformedXml();
+  if (text.trim() === '' || unsafeXmlReason(text) !== undefined || XMLValidator.validate(text) !== true) throw malformedXml();
   return parser.parse(text) as Record<string, unknown>;
 }
 

@@ -10,10 +10,11 @@
 //   isStorageFailure(error)           an fs error of the "cannot write here" kind
 //   storageFailureWords(error)        what happened, in words: { en, ja }
 //   new StorageFailureLog(write).note(error)   one line, then quiet for a while for the same failure
-import { closeSync, existsSync, mkdirSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { TEMP_PREFIX } from './atomic.js';
+import { ensureDirectory } from '../../fs/directories.js';
 import type { Text } from '../../i18n/text.js';
 
 interface Reason {
@@ -47,10 +48,13 @@ const STORAGE_CODES = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOSPC', 'EDQUOT', '
 
 export class DirectoryNotWritableError extends Error {
   constructor(
+    /** The directory that refused. */
     readonly dir: string,
     readonly code: string,
+    /** The directory that was asked for: `dir` or one to be made below it. */
+    readonly wanted: string = dir,
   ) {
-    super(`The directory ${dir} cannot be written to (${REASONS[code]?.what.en ?? code}).`);
+    super(`The directory ${dir} cannot be written to (${REASONS[code]?.what.en ?? code})${wanted === dir ? '' : `, so ${wanted} cannot be created`}.`);
     this.name = 'DirectoryNotWritableError';
   }
 
@@ -79,18 +83,18 @@ export function failingDirectory(error: NodeJS.ErrnoException, fallback: string)
 
 export function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensureDirectory(dir);
   } catch (error) {
-    // A recursive mkdir under a read-only mount reports ENOENT: the real reason shows when the
+    // A directory that cannot be made there may report ENOENT: the real reason shows when the
     // nearest directory that exists is tried.
     const existing = nearestExisting(dir);
-    if (existing !== dir) probe(existing);
+    if (existing !== dir) probe(existing, dir);
     throw notWritable(dir, error);
   }
   probe(dir);
 }
 
-function probe(dir: string): void {
+function probe(dir: string, wanted = dir): void {
   const file = join(dir, `${TEMP_PREFIX}write-check-${randomBytes(6).toString('hex')}`);
   try {
     const fd = openSync(file, 'wx');
@@ -101,13 +105,13 @@ function probe(dir: string): void {
     }
     rmSync(file, { force: true });
   } catch (error) {
-    throw notWritable(dir, error);
+    throw notWritable(dir, error, wanted);
   }
 }
 
-function notWritable(dir: string, error: unknown): unknown {
+function notWritable(dir: string, error: unknown, wanted = dir): unknown {
   const code = (error as NodeJS.ErrnoException).code ?? '';
-  return code in REASONS ? new DirectoryNotWritableError(dir, code) : error;
+  return code in REASONS ? new DirectoryNotWritableError(dir, code, wanted) : error;
 }
 
 function nearestExisting(dir: string): string {

@@ -1,17 +1,19 @@
 // Fixes for the function: rebuild and redeploy (steps 3 and 4), repackage sharp for where the
-// function runs, change its configuration (environment, timeout, runtime, handler), or wait for it.
-import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand, type Runtime } from '@aws-sdk/client-lambda';
+// function runs, set its configuration back to the lesson's (what differs only), or wait for it.
+import { GetFunctionConfigurationCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { STEP_ACTIONS } from '../../steps/index.js';
 import { waitFor } from '../../steps/deploy-function.js';
 import { stepCall } from '../../steps/aws-call.js';
+import { describeDrifts, planConfiguration, type ConfigPlan } from '../../steps/function-config.js';
 import { StepFailure } from '../../steps/context.js';
 import { UserFacingError } from '../../errors.js';
-import { nodeArchOf, type LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
+import type { LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { CheckContext } from '../../checks/context.js';
 import type { Text } from '../../i18n/text.js';
 import type { Fix, FixResult } from '../types.js';
 import { lessonCommand } from './lesson-commands.js';
+import { runnerCommand } from '../../config/invocation.js';
 
 /** Runs a step action; its failure becomes a UserFacingError carrying the step's own words. */
 async function step(action: keyof typeof STEP_ACTIONS, ctx: CheckContext): Promise<Text[]> {
@@ -29,15 +31,17 @@ function joined(notes: Text[], nothing: Text): Text {
   return { en: notes.map((n) => n.en).join('; '), ja: notes.map((n) => n.ja).join('。') };
 }
 
-function deployCommands(lesson: Lesson, exists: boolean): string {
-  return exists ? lessonCommand(lesson, 'awslocal lambda update-function-code') : lessonCommand(lesson, 'awslocal lambda create-function');
+/** What the fix does, as the runner commands that do the same: build (step 3), then deploy (step 4). */
+function buildAndDeployCommands(arch?: LambdaArchitecture): string {
+  const archFlag = arch && arch !== 'x86_64' ? ` --arch ${arch}` : '';
+  return `${runnerCommand(`run --step function${archFlag}`)} && ${runnerCommand(`run --step deploy${archFlag}`)}`;
 }
 
-export function rebuildRedeployFix(lesson: Lesson, exists: boolean): Fix {
+export function rebuildRedeployFix(): Fix {
   return {
     id: 'rebuild-redeploy',
     title: { en: 'Rebuild the function and deploy it again (steps 3 and 4)', ja: '関数をビルドし直して再デプロイする (ステップ 3 と 4)' },
-    command: `serverless-tutorial run --step function && ${deployCommands(lesson, exists)}`,
+    command: buildAndDeployCommands(),
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const notes = [...(await step('build-function', ctx)), ...(await step('deploy-function', ctx))];
@@ -46,19 +50,13 @@ export function rebuildRedeployFix(lesson: Lesson, exists: boolean): Fix {
   };
 }
 
-/** The lesson's `npm install … sharp` line for another architecture. */
-function sharpInstallCommand(lesson: Lesson, arch: LambdaArchitecture): string {
-  const line = lessonCommand(lesson, 'npm install --prefix dist', `npm install --prefix dist --no-save --os=linux --cpu=x64 --libc=glibc sharp`);
-  return line.replace(/--cpu=\S+/, `--cpu=${nodeArchOf(arch)}`);
-}
-
-export function repackageSharpFix(lesson: Lesson, arch: LambdaArchitecture, builtin: boolean): Fix {
+export function repackageSharpFix(arch: LambdaArchitecture, builtin: boolean): Fix {
   return {
     id: 'repackage-sharp',
     title: builtin
       ? { en: 'Package sharp for this machine (where the built-in endpoint runs functions) and redeploy', ja: 'sharp をこのマシン (内蔵エンドポイントが関数を動かす場所) 向けに入れ直して再デプロイする' }
       : { en: `Package sharp for Linux ${arch} (where the function runs) and redeploy`, ja: `sharp を関数の実行環境 (Linux ${arch}) 向けに入れ直して再デプロイする` },
-    command: `${builtin ? 'serverless-tutorial run --step function --embedded' : sharpInstallCommand(lesson, arch)} && ${deployCommands(lesson, true)}`,
+    command: buildAndDeployCommands(builtin ? undefined : arch),
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const withArch = { ...ctx, arch };
@@ -68,54 +66,30 @@ export function repackageSharpFix(lesson: Lesson, arch: LambdaArchitecture, buil
   };
 }
 
-export interface ConfigChange {
-  environment?: Record<string, string>;
-  timeout?: number;
-  runtime?: string;
-  handler?: string;
-}
-
-function configFlags(change: ConfigChange, currentEnv: Record<string, string> = {}): string {
-  const flags: string[] = [];
-  if (change.runtime) flags.push(`--runtime ${change.runtime}`);
-  if (change.handler) flags.push(`--handler ${change.handler}`);
-  if (change.timeout !== undefined) flags.push(`--timeout ${change.timeout}`);
-  if (change.environment) {
-    // --environment replaces every variable: the command lists the ones to keep as well.
-    const all = { ...currentEnv, ...change.environment };
-    flags.push(`--environment "Variables={${Object.entries(all).map(([k, v]) => `${k}=${v}`).join(',')}}"`);
-  }
-  return flags.join(' ');
-}
-
-export function updateConfigurationFix(lesson: Lesson, change: ConfigChange, currentEnv: Record<string, string> = {}): Fix {
+/**
+ * Sets back exactly the configuration fields that differ from the lesson's (the plan step 4 uses
+ * too), and shows them as one update-function-configuration command with only those flags.
+ */
+export function restoreConfigurationFix(lesson: Lesson, plan: ConfigPlan): Fix {
   const name = lesson.resources.function.name;
-  const what = [
-    change.environment ? Object.entries(change.environment).map(([k, v]) => `${k}=${v}`).join(', ') : '',
-    change.timeout !== undefined ? `Timeout ${change.timeout} s` : '',
-    change.runtime ? `Runtime ${change.runtime}` : '',
-    change.handler ? `Handler ${change.handler}` : '',
-  ].filter(Boolean).join(', ');
+  const what = describeDrifts(plan.drifts);
   return {
     id: 'update-function-configuration',
-    title: { en: `Set ${what} on ${name}`, ja: `${name} の設定を ${what} にする` },
-    command: `awslocal lambda update-function-configuration --function-name ${name} ${configFlags(change, currentEnv)}`,
+    // Short: the UI shows it on one line with its impact where it can.
+    title: { en: `Restore the lesson's settings: ${what.en}`, ja: `レッスンの設定に戻す: ${what.ja}` },
+    command: plan.command,
     impact: 'changes',
     apply: async (ctx): Promise<FixResult> => {
       const lambda = ctx.aws.lambda;
+      await wait(ctx, 'updated');
+      // Planned again from what is there now: only what still differs is changed.
       const current = await stepCall(ctx, 'GetFunctionConfiguration', () => lambda.send(new GetFunctionConfigurationCommand({ FunctionName: name })));
+      const now = planConfiguration(lesson, current);
+      if (now.drifts.length === 0) return { message: { en: `${name} already has the lesson's configuration`, ja: `${name} はすでにレッスンの設定です` } };
+      await stepCall(ctx, 'UpdateFunctionConfiguration', () => lambda.send(new UpdateFunctionConfigurationCommand(now.update)));
       await wait(ctx, 'updated');
-      await stepCall(ctx, 'UpdateFunctionConfiguration', () =>
-        lambda.send(new UpdateFunctionConfigurationCommand({
-          FunctionName: name,
-          ...(change.environment ? { Environment: { Variables: { ...(current.Environment?.Variables ?? {}), ...change.environment } } } : {}),
-          ...(change.timeout !== undefined ? { Timeout: change.timeout } : {}),
-          ...(change.runtime ? { Runtime: change.runtime as Runtime } : {}),
-          ...(change.handler ? { Handler: change.handler } : {}),
-        })),
-      );
-      await wait(ctx, 'updated');
-      return { message: { en: `updated ${name}: ${what}`, ja: `${name} を更新しました: ${what}` } };
+      const done = describeDrifts(now.drifts);
+      return { message: { en: `updated ${name}: ${done.en}`, ja: `${name} を更新しました: ${done.ja}` } };
     },
   };
 }

@@ -15,6 +15,19 @@ export function hostPortOf(url: string): { host: string; port: number } {
   return { host: u.hostname.replace(/^\[|\]$/g, ''), port };
 }
 
+/** The IP the built-in endpoint binds to for a loopback URL (`localhost` → 127.0.0.1); undefined for other hosts. */
+export function loopbackBindHost(url: string): string | undefined {
+  const { host } = hostPortOf(url);
+  if (host === 'localhost') return '127.0.0.1';
+  if (host.startsWith('127.') || host === '::1') return host;
+  return undefined;
+}
+
+/** Only an address on this machine can be served, probed or traced to a process here. */
+export function isLoopbackUrl(url: string): boolean {
+  return loopbackBindHost(url) !== undefined;
+}
+
 export function probeTcp(url: string, timeoutMs = 2000): Promise<TcpProbe> {
   const { host, port } = hostPortOf(url);
   return new Promise((resolve) => {

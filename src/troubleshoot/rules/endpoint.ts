@@ -6,9 +6,10 @@ import { readHealth, USABLE_STATES } from '../../aws/health.js';
 import { endpointDataDir } from '../../config/state-dir.js';
 import type { CheckContext } from '../../checks/context.js';
 import type { CheckResult, Evidence } from '../../checks/result.js';
-import { hostPortOf, probeTcp } from '../probes/tcp.js';
+import { hostPortOf, isLoopbackUrl, probeTcp } from '../probes/tcp.js';
 import { findPortOwner } from '../probes/port-owner.js';
 import { describeWhoAnswers, probeWhoAnswers } from '../probes/who-answers.js';
+import { suggestFreePort } from '../probes/free-port.js';
 import { probeEndpointEnv } from '../probes/endpoint-env.js';
 import { describeContainer, probeDocker, requiresAccount, type DockerProbe } from '../probes/docker.js';
 import { pinImageFix, restartLocalStackFix, startLocalStackFix, ACCOUNT_FREE_IMAGE } from '../fixes/docker.js';
@@ -19,11 +20,6 @@ import type { Diagnosis } from '../types.js';
 
 const CHECKS = ['localstack-running'];
 
-/** Only a port on this machine can be traced to a process here. */
-function isLoopback(url: string): boolean {
-  const host = hostPortOf(url).host;
-  return host === 'localhost' || host === '::1' || host.startsWith('127.');
-}
 
 function dockerEvidence(probe: DockerProbe): Evidence[] {
   const out: Evidence[] = [{ label: 'docker', value: probe.transcript.join('\n') }];
@@ -33,6 +29,12 @@ function dockerEvidence(probe: DockerProbe): Evidence[] {
 }
 
 export async function diagnoseEndpoint(ctx: CheckContext, check: CheckResult, options: ResolvedOptions): Promise<Diagnosis[]> {
+  const port = String(hostPortOf(ctx.endpoint.url).port);
+  // Titles such as "nothing listening on port {port}" name the learner's real port.
+  return (await diagnoseEndpointAt(ctx, check, options)).map((d) => ({ ...d, vars: { ...d.vars, port } }));
+}
+
+async function diagnoseEndpointAt(ctx: CheckContext, check: CheckResult, options: ResolvedOptions): Promise<Diagnosis[]> {
   const url = ctx.endpoint.url;
   const lesson = ctx.lesson;
   const health = await readHealth(url);
@@ -41,8 +43,18 @@ export async function diagnoseEndpoint(ctx: CheckContext, check: CheckResult, op
     value: health.unreachable ? `no answer (${health.problem})` : `${health.status ?? '-'} ${health.body ?? ''}`.trim(),
   };
 
+  // Someone else's endpoint (a learner in the roster, another machine): nothing on this machine —
+  // its Docker, its ports, its variables, its state dir — says anything about it.
+  if (health.unreachable && (options.remote || !isLoopbackUrl(url))) {
+    const tcp = await probeTcp(url);
+    return [diagnosis('localstack-not-starting', 'nothing-listening', {
+      en: `The endpoint ${url} does not answer (${tcp.open ? health.problem : tcp.error}). ${options.remote ? 'Its owner must start LocalStack or the built-in endpoint there, or the address or port is not the one they use' : 'That address is not this machine: start LocalStack or the built-in endpoint there, or check the address and port'}; a firewall between the machines has the same effect.`,
+      ja: `接続先 ${url} が応答しません (${tcp.open ? health.problem : tcp.error})。${options.remote ? 'その接続先の持ち主が LocalStack か内蔵エンドポイントを起動する必要があります。アドレスやポートが実際のものと違う可能性もあります' : 'このアドレスはこのマシンではありません。そのマシンで LocalStack か内蔵エンドポイントを起動するか、アドレスとポートを確かめてください'}。マシンの間のファイアウォールでも同じことが起こります。`,
+    }, [{ label: `TCP ${tcp.host}:${tcp.port}`, value: tcp.open ? 'open' : `closed (${tcp.error})` }, healthEvidence], [], CHECKS)];
+  }
+
   // Nothing usable here, but LocalStack answers where another endpoint variable (or the default) points?
-  if (health.unreachable || health.problem) {
+  if ((health.unreachable || health.problem) && !options.remote) {
     const env = await probeEndpointEnv(url, options.env);
     if (env.answeringElsewhere) {
       const other = env.answeringElsewhere;
@@ -81,13 +93,13 @@ export async function diagnoseEndpoint(ctx: CheckContext, check: CheckResult, op
         : {
           en: `Nothing answers at ${url}, and Docker is not installed here (no docker on PATH), so LocalStack cannot run. The built-in endpoint runs the whole lesson without Docker.`,
           ja: `${url} が応答せず、この環境には Docker がありません (PATH に docker がない) ので LocalStack を動かせません。内蔵エンドポイントなら Docker なしでレッスンを最後まで進められます。`,
-        }, [tcpEvidence, healthEvidence, ...dockerEvidence(docker)], [startBuiltinEndpointFix(lesson)], CHECKS)];
+        }, [tcpEvidence, healthEvidence, ...dockerEvidence(docker)], [startBuiltinEndpointFix(lesson, url)], CHECKS)];
     }
     // Something can be started: the built-in endpoint used here before, or the compose service.
     const useCompose = docker.engine.reachable && !builtinData;
     const fixes = useCompose
       ? [docker.container && docker.container.state !== 'running' ? restartLocalStackFix(options) : startLocalStackFix(options)]
-      : [startBuiltinEndpointFix(lesson)];
+      : [startBuiltinEndpointFix(lesson, url)];
     const where = !useCompose
       ? { en: `You used the built-in endpoint here before (${endpointDataDir(ctx.stateDir)}); it is not running now.`, ja: `以前この場所で内蔵エンドポイントを使っていました (${endpointDataDir(ctx.stateDir)})。今は起動していません。` }
       : docker.container
@@ -101,19 +113,22 @@ export async function diagnoseEndpoint(ctx: CheckContext, check: CheckResult, op
 
   if (health.problem) {
     const who = await probeWhoAnswers(url);
-    const owner = isLoopback(url) ? findPortOwner(hostPortOf(url).port) : undefined;
+    const local = isLoopbackUrl(url) && !options.remote;
+    const { host, port } = hostPortOf(url);
+    const owner = local ? findPortOwner(port) : undefined;
+    const free = local ? await suggestFreePort(host === 'localhost' ? '127.0.0.1' : host, port) : undefined;
     return [diagnosis('localstack-not-starting', 'not-localstack', {
-      en: `Something answers at ${url}, but it is not LocalStack: its health route gave ${health.problem}. Another program holds the port (a dev server, another container). Stop it, or let the runner use the built-in endpoint on a free port.`,
-      ja: `${url} で何かが応答していますが、LocalStack ではありません (health の結果: ${health.problem})。別のプログラム (開発用サーバーや別のコンテナ) がポートを使っています。それを止めるか、ランナーに空いているポートで内蔵エンドポイントを使わせてください。`,
+      en: `Something answers at ${url}, but it is not LocalStack: its health route gave ${health.problem}. Another program holds port ${port} (a dev server, another container). Stop it${free ? `, or use the built-in endpoint on a free port such as ${free} (then point your commands there: export AWS_ENDPOINT_URL=http://127.0.0.1:${free})` : ''}.`,
+      ja: `${url} で何かが応答していますが、LocalStack ではありません (health の結果: ${health.problem})。別のプログラム (開発用サーバーや別のコンテナ) がポート ${port} を使っています。それを止めてください${free ? `。または空いているポート (例: ${free}) で内蔵エンドポイントを使い、コマンドの接続先もそこにしてください (export AWS_ENDPOINT_URL=http://127.0.0.1:${free})` : ''}。`,
     }, [
       healthEvidence,
       { label: `GET ${url}/`, value: describeWhoAnswers(who) },
-      ...(owner ? [{ label: `listening on port ${hostPortOf(url).port}`, value: `pid ${owner.pid}: ${owner.command}` }] : []),
-    ], [startBuiltinEndpointFix(lesson)], CHECKS)];
+      ...(owner ? [{ label: `listening on port ${port}`, value: `pid ${owner.pid}: ${owner.command}` }] : []),
+    ], free ? [startBuiltinEndpointFix(lesson, `http://127.0.0.1:${free}`, { of: url })] : [], CHECKS)];
   }
 
   const unusable = lesson.resources.services.filter((s) => !USABLE_STATES.has(health.services[s] ?? 'missing'));
-  const docker = health.kind === 'localstack' ? await probeDocker(options) : undefined;
+  const docker = health.kind === 'localstack' && isLoopbackUrl(url) && !options.remote ? await probeDocker(options) : undefined;
   const fixes = docker?.engine.reachable ? [restartLocalStackFix(options)] : [];
   return [diagnosis('localstack-not-starting', 'service-unavailable', unusable.length > 0
     ? {

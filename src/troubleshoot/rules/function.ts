@@ -8,7 +8,8 @@ import { summarizeError } from '../../steps/invoke-function.js';
 import { probeFunction, probeInvoke, probeRecentLogs, handlerFileCandidates, type FunctionProbe } from '../probes/function.js';
 import { readErrorSigns } from '../probes/error-text.js';
 import { probeDocker } from '../probes/docker.js';
-import { rebuildRedeployFix, repackageSharpFix, updateConfigurationFix, waitActiveFix } from '../fixes/function.js';
+import { rebuildRedeployFix, repackageSharpFix, waitActiveFix } from '../fixes/function.js';
+import { configFindings, configurationDiffers } from './function-config.js';
 import { recreateLocalStackFix } from '../fixes/docker.js';
 import type { ResolvedOptions } from '../options.js';
 import { diagnosis } from '../diagnosis.js';
@@ -53,7 +54,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
     return [diagnosis('lambda-not-executing', 'function-missing', {
       en: `There is no function called ${fn.name} at ${ctx.endpoint.url}.${others.length ? ` Deployed: ${others.join(', ')}.` : ''} Build and deploy it (steps 3 and 4).`,
       ja: `${ctx.endpoint.url} に ${fn.name} という関数がありません。${others.length ? `デプロイ済み: ${others.join('、')}。` : ''}ビルドしてデプロイしてください (ステップ 3 と 4)。`,
-    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || '(none)' }], [rebuildRedeployFix(lesson, false)], checks)];
+    }, [{ label: 'GetFunction', value: `404 ResourceNotFoundException: ${fn.name}` }, { label: 'ListFunctions', value: probe.deployed.join(', ') || '(none)' }], [rebuildRedeployFix()], checks)];
   }
 
   const c = probe.configuration;
@@ -68,12 +69,12 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       return [diagnosis('localstack-not-starting', 'docker-socket-missing', {
         en: `${fn.name} is ${c.State}: "${reason}". LocalStack runs each function in its own container, through the Docker socket; this LocalStack has no /var/run/docker.sock mounted. The repository's docker-compose.yml mounts it.`,
         ja: `${fn.name} は ${c.State} です: 「${reason}」。LocalStack は関数ごとにコンテナを起動するため Docker ソケットが必要ですが、この LocalStack には /var/run/docker.sock がマウントされていません。リポジトリの docker-compose.yml ではマウントされています。`,
-      }, [...evidence, { label: 'docker', value: docker.transcript.join('\n') }], docker.engine.reachable ? [recreateLocalStackFix(options), rebuildRedeployFix(lesson, true)] : [], checks)];
+      }, [...evidence, { label: 'docker', value: docker.transcript.join('\n') }], docker.engine.reachable ? [recreateLocalStackFix(options), rebuildRedeployFix()] : [], checks)];
     }
     return [diagnosis('lambda-not-executing', 'state-not-active', {
       en: `${fn.name} is ${c.State}${c.LastUpdateStatus === 'Failed' ? ' and its last update failed' : ''}${reason ? `: ${reason}` : ''}. Deploy it again.`,
       ja: `${fn.name} は ${c.State} です${c.LastUpdateStatus === 'Failed' ? ' (最後の更新も失敗しています)' : ''}${reason ? `: ${reason}` : ''}。もう一度デプロイしてください。`,
-    }, evidence, [rebuildRedeployFix(lesson, true)], checks)];
+    }, evidence, [rebuildRedeployFix()], checks)];
   }
   if (c.State === 'Pending' || c.LastUpdateStatus === 'InProgress') {
     return [diagnosis('lambda-not-executing', 'state-not-active', {
@@ -82,23 +83,20 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
     }, evidence, [waitActiveFix(lesson)], checks)];
   }
 
-  const found: Diagnosis[] = [];
-  if (c.Runtime !== fn.runtime) {
-    found.push(diagnosis('lambda-not-executing', 'wrong-runtime', {
-      en: `${fn.name} runs on ${c.Runtime ?? '(no runtime)'}, but the lesson's function is written for ${fn.runtime}.${c.Runtime === 'go1.x' ? ' go1.x is retired: AWS no longer runs it.' : ''}`,
-      ja: `${fn.name} のランタイムは ${c.Runtime ?? '(なし)'} ですが、レッスンの関数は ${fn.runtime} 用です。${c.Runtime === 'go1.x' ? 'go1.x は廃止済みで、AWS ではもう動きません。' : ''}`,
-    }, evidence, [updateConfigurationFix(lesson, { runtime: fn.runtime })], checks));
-  }
+  const config = configFindings(lesson, c, evidence, checks);
+  const found: Diagnosis[] = [...config.specific];
+  let rest = config.rest;
 
   if (probe.zipEntries) {
     const files = new Set(probe.zipEntries);
     const wantedFiles = handlerFileCandidates(c.Handler ?? fn.handler);
     if (!wantedFiles.some((f) => files.has(f))) {
       const lessonFileThere = handlerFileCandidates(fn.handler).some((f) => files.has(f));
+      if (lessonFileThere) rest = rest.filter((d) => d.field !== 'Handler');
       found.push(diagnosis('lambda-not-executing', 'handler-not-in-zip', {
         en: `The handler is ${c.Handler}, so the zip must contain ${wantedFiles[0]} at its top level, but it does not. ${lessonFileThere ? `It has the lesson's ${handlerFileCandidates(fn.handler)[0]}: set the handler to ${fn.handler}.` : 'Zip the contents of dist/ (cd dist && zip -r ../function.zip index.js node_modules), not the folder itself.'}`,
         ja: `ハンドラーが ${c.Handler} なので zip の最上位に ${wantedFiles[0]} が必要ですが、入っていません。${lessonFileThere ? `レッスンの ${handlerFileCandidates(fn.handler)[0]} はあるので、ハンドラーを ${fn.handler} にしてください。` : 'フォルダーごとではなく dist/ の中身を zip にしてください (cd dist && zip -r ../function.zip index.js node_modules)。'}`,
-      }, [...evidence, zipEvidence(probe)], lessonFileThere ? [updateConfigurationFix(lesson, { handler: fn.handler })] : [rebuildRedeployFix(lesson, true)], checks));
+      }, [...evidence, zipEvidence(probe)], lessonFileThere ? config.restore : [rebuildRedeployFix()], checks));
     }
     if (files.has('node_modules/sharp/package.json')) {
       const needed = neededSharpPlatform(builtin, arch);
@@ -107,20 +105,13 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
         found.push(diagnosis('lambda-not-executing', 'sharp-wrong-platform', {
           en: `The zip carries sharp for ${natives.join(', ') || 'no platform at all'}, but the function runs on ${needed}${builtin ? ' (the built-in endpoint runs functions on this machine)' : ` (Lambda ${arch})`}: sharp cannot load there. Install sharp for ${needed} into the package.`,
           ja: `zip には ${natives.join('、') || 'どのプラットフォーム向けでもない'} 用の sharp が入っていますが、関数は ${needed} で動きます${builtin ? ' (内蔵エンドポイントはこのマシンで関数を動かします)' : ` (Lambda ${arch})`}。このままでは sharp を読み込めません。${needed} 用の sharp をパッケージに入れてください。`,
-        }, [...evidence, zipEvidence(probe)], [repackageSharpFix(lesson, arch, builtin)], checks));
+        }, [...evidence, zipEvidence(probe)], [repackageSharpFix(arch, builtin)], checks));
       }
     }
   }
 
-  const env = c.Environment?.Variables ?? {};
-  const wrongEnv = Object.entries(fn.environment).filter(([k, v]) => env[k] !== v);
-  if (wrongEnv.length > 0) {
-    found.push(diagnosis('lambda-not-executing', 'wrong-bucket-env', {
-      en: `${wrongEnv.map(([k, v]) => `${k} is ${env[k] === undefined ? 'not set' : `"${env[k]}"`} (lesson: "${v}")`).join(', ')}: the function writes its output to the bucket this names.`,
-      ja: `${wrongEnv.map(([k, v]) => `${k} が ${env[k] === undefined ? '未設定' : `"${env[k]}"`} です (レッスン: "${v}")`).join('、')}。関数はこのバケットに出力を書き込みます。`,
-    }, evidence, [updateConfigurationFix(lesson, { environment: Object.fromEntries(wrongEnv) }, env)], checks));
-  }
-  if (found.length > 0) return found;
+  const differs = (drifts: typeof rest) => configurationDiffers(lesson, drifts, evidence, config.restore, checks);
+  if (found.length > 0) return [...found, ...differs(rest)];
 
   // Configuration and package look right: what does a run say?
   let errorText: string | undefined;
@@ -142,7 +133,7 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       }
     }
   }
-  if (!errorText) return [];
+  if (!errorText) return differs(rest);
   const sign = readErrorSigns(errorText);
   const all = [...evidence, ...runEvidence];
   switch (sign?.kind) {
@@ -150,27 +141,27 @@ export async function diagnoseFunction(ctx: CheckContext, failure: FunctionFailu
       return [diagnosis('lambda-not-executing', 'timeout', {
         en: `The function was stopped after its timeout of ${c.Timeout} s ("${sign.line}"). Resizing with sharp needs more on a cold start: the lesson uses ${fn.timeout} s.`,
         ja: `関数はタイムアウト ${c.Timeout} 秒で止められました (「${sign.line}」)。sharp での縮小は初回の起動に時間がかかるため、レッスンでは ${fn.timeout} 秒にしています。`,
-      }, all, (c.Timeout ?? 0) < fn.timeout ? [updateConfigurationFix(lesson, { timeout: fn.timeout })] : [], checks)];
+      }, all, config.plan.drifts.some((d) => d.field === 'Timeout') ? config.restore : [], checks), ...differs(rest.filter((d) => d.field !== 'Timeout'))];
     case 'sharp':
       return [diagnosis('lambda-not-executing', 'sharp-wrong-platform', {
         en: `sharp could not load inside the function ("${sign.line}"): the package has sharp for another platform or architecture, or none. Install sharp for ${neededSharpPlatform(builtin, arch)}.`,
         ja: `関数の中で sharp を読み込めませんでした (「${sign.line}」)。パッケージの sharp が別のプラットフォームやアーキテクチャ向けか、入っていません。${neededSharpPlatform(builtin, arch)} 用の sharp を入れてください。`,
-      }, all, [repackageSharpFix(lesson, arch, builtin)], checks)];
+      }, all, [repackageSharpFix(arch, builtin)], checks), ...differs(rest)];
     case 'handler':
       return [diagnosis('lambda-not-executing', 'handler-not-in-zip', {
         en: `The runtime could not load the handler ${c.Handler} ("${sign.line}"): the file or its export is not what the handler setting names. The bundle must export handler from index.js at the top of the zip.`,
         ja: `ランタイムがハンドラー ${c.Handler} を読み込めませんでした (「${sign.line}」)。ファイルか export がハンドラーの設定と合っていません。zip の最上位の index.js が handler を export している必要があります。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks), ...differs(rest)];
     case 'unreachable':
       return [diagnosis('lambda-not-executing', 'cannot-reach-s3', {
         en: `The function could not connect to ${sign.target} ("${sign.line}"). Inside the function, S3 is at the address in AWS_ENDPOINT_URL, which LocalStack and the built-in endpoint set; a hard-coded host such as localhost:4566 or localstack:4566 is not reachable from there. Create the S3 client without an endpoint (the SDK reads AWS_ENDPOINT_URL) or with endpoint: process.env.AWS_ENDPOINT_URL, then rebuild and redeploy.`,
         ja: `関数が ${sign.target} に接続できませんでした (「${sign.line}」)。関数の中から見た S3 の場所は LocalStack や内蔵エンドポイントが設定する AWS_ENDPOINT_URL です。localhost:4566 や localstack:4566 のように決め打ちしたホストには届きません。S3 クライアントは endpoint を指定せずに (SDK が AWS_ENDPOINT_URL を読みます) か endpoint: process.env.AWS_ENDPOINT_URL で作り、ビルドして再デプロイしてください。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks), ...differs(rest)];
     default:
       return [diagnosis('lambda-not-executing', 'function-error', {
         en: `The function fails when it runs: ${summarizeError(firstJson(errorText) ?? errorText.split('\n')[0])}. Its log tail is below.`,
         ja: `関数を実行するとエラーになります: ${summarizeError(firstJson(errorText) ?? errorText.split('\n')[0])}。ログの末尾を下に示します。`,
-      }, all, [rebuildRedeployFix(lesson, true)], checks)];
+      }, all, [rebuildRedeployFix()], checks), ...differs(rest)];
   }
 }
 

@@ -12,6 +12,7 @@ import type { ResolvedOptions } from '../options.js';
 import { diagnosis } from '../diagnosis.js';
 import type { Diagnosis } from '../types.js';
 import { diagnoseFunction } from './function.js';
+import { diagnoseFilteredUploads } from './uploads.js';
 
 const CHECKS = ['trigger-fires'];
 
@@ -68,6 +69,11 @@ export async function diagnoseTrigger(ctx: CheckContext, options: ResolvedOption
       ja: `${fn.name} へのイベント通知が ${(n.config.Events ?? []).join('、')} になっていて、アップロード (s3:ObjectCreated:*) が含まれていません。`,
     }, evidence, [reapply], CHECKS));
   } else if (n.kind === 'filter') {
+    // The learner's own uploads that this filter kept out, when there are any, say it best.
+    const fromUploads = await diagnoseFilteredUploads(ctx, probe).catch(() => undefined);
+    if (fromUploads) out.push(fromUploads);
+  }
+  if (n.kind === 'filter' && !out.some((d) => d.cause === 'filter-excludes-upload')) {
     const have = filterOf(n.config);
     const want = filterOf(wanted);
     const sample = `photo${want.suffix || '.jpg'}`;

@@ -63,7 +63,7 @@ export function App({ services, lang, startStep, yes = false, size, onQuit }: Ap
   const mainLines = useMemo(() => {
     switch (state.view) {
       case 'lesson':
-        return lessonLines(lesson, step, state.lang, state.endpoint.kind, width);
+        return lessonLines(lesson, step, state.lang, state.endpoint.kind, width, state.endpoint.url);
       case 'panel':
         return panelLines(lesson, state, width);
       case 'help':

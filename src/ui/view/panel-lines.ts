@@ -4,6 +4,7 @@ import type { Lang } from '../../config/language.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { Evidence } from '../../checks/result.js';
 import type { FixImpact } from '../../troubleshoot/types.js';
+import { endpointVars, fillTitle } from '../../troubleshoot/causes.js';
 import { say, type Text } from '../../i18n/text.js';
 import { wrapSegments, type Line } from '../text/wrap.js';
 import { parseInline } from '../text/markdown.js';
@@ -59,7 +60,7 @@ export function panelLines(lesson: Lesson, state: UiState, width: number): Line[
     const cause = problem?.causes.find((c) => c.id === diagnosis.cause);
     lines.push([]);
     lines.push(...wrapSegments([{ text: t('Problem: ', '問題: '), style: 'bold' }, { text: problemTitle(lesson, lang, diagnosis.problem) ?? '', style: 'heading' }], width));
-    lines.push(...wrapSegments([{ text: t('Cause: ', '原因: '), style: 'bold' }, { text: cause ? say(lang, cause.title) : diagnosis.cause, style: 'plain' }], width));
+    lines.push(...wrapSegments([{ text: t('Cause: ', '原因: '), style: 'bold' }, { text: cause ? say(lang, fillTitle(cause.title, diagnosis.vars ?? endpointVars(state.endpoint.url))) : diagnosis.cause, style: 'plain' }], width));
     lines.push(...wrapSegments(parseInline(say(lang, diagnosis.message)), width));
     // Fixes before evidence: on a small screen what to do comes first, the proof can be scrolled to.
     if (diagnosis.fixes.length > 0) {
@@ -84,7 +85,7 @@ export function panelLines(lesson: Lesson, state: UiState, width: number): Line[
       if (problem) {
         lines.push(...wrapSegments([{ text: t('Common problem: ', 'よくある問題: '), style: 'bold' }, { text: say(lang, problem.title), style: 'heading' }], width));
         lines.push(...wrapSegments(parseInline(say(lang, problem.summary)), width));
-        for (const cause of problem.causes) lines.push(...wrapSegments([{ text: say(lang, cause.title), style: 'plain' }], width, [{ text: '  • ', style: 'plain' }], '    '));
+        for (const cause of problem.causes) lines.push(...wrapSegments([{ text: say(lang, fillTitle(cause.title, endpointVars(state.endpoint.url))), style: 'plain' }], width, [{ text: '  • ', style: 'plain' }], '    '));
       }
     }
     if (state.artifact && !state.artifact.ok) lines.push([], ...wrapSegments([{ text: `✗ ${say(lang, state.artifact.message)}`, style: 'bold' }], width));

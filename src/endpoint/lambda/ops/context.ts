@@ -10,6 +10,8 @@ export interface LambdaOpContext {
   region: string;
   account: string;
   registry: FunctionRegistry;
+  /** See LambdaServiceOptions.roleExists. */
+  roleExists?: (arn: string) => boolean;
 }
 
 /** The request body as a JSON object; an empty body is `{}`. */

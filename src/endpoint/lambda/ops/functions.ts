@@ -27,6 +27,13 @@ import { arnOf, baseUrl, checkReady, checkRevision, findFunction, jsonBody, type
 
 const CREATE_NAME_PATTERN = String.raw`(arn:(aws[a-zA-Z-]*)?:lambda:)?([a-z]{2}(-gov)?-[a-z]+-\d{1}:)?(\d{12}:)?(function:)?([a-zA-Z0-9-_]+)`;
 
+/** AWS refuses a role Lambda cannot assume; here, one that does not exist in the endpoint's IAM. */
+function checkAssumable(ctx: LambdaOpContext, role: string): void {
+  if (ctx.roleExists !== undefined && !ctx.roleExists(role)) {
+    throw invalidParameter('The role defined for the function cannot be assumed by Lambda.');
+  }
+}
+
 export async function createFunction(ctx: LambdaOpContext): Promise<EndpointResponse> {
   if (ctx.req.body.length > MAX_CREATE_REQUEST_BYTES) {
     throw tooLarge(`Request must be smaller than ${MAX_CREATE_REQUEST_BYTES} bytes for the CreateFunction operation`);
@@ -50,6 +57,7 @@ export async function createFunction(ctx: LambdaOpContext): Promise<EndpointResp
   const ephemeralStorageSize =
     body.EphemeralStorage === undefined ? DEFAULT_EPHEMERAL_STORAGE : checkEphemeralStorage(body.EphemeralStorage);
   const tags = checkTags(body.Tags);
+  checkAssumable(ctx, role);
 
   const duplicate = () => {
     if (ctx.registry.get(ctx.region, name)) throw conflict(`Function already exist: ${name}`);
@@ -210,6 +218,7 @@ export function updateFunctionConfiguration(ctx: LambdaOpContext, rawName: strin
   const description = body.Description === undefined ? undefined : checkDescription(body.Description);
   const environment = body.Environment === undefined ? undefined : checkEnvironment(body.Environment);
   const ephemeralStorageSize = body.EphemeralStorage === undefined ? undefined : checkEphemeralStorage(body.EphemeralStorage);
+  if (role !== undefined) checkAssumable(ctx, role);
 
   const updated = ctx.registry.change(fn, 'configuration', (draft) => {
     if (role !== undefined) draft.role = role;

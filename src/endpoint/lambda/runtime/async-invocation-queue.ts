@@ -95,7 +95,7 @@ export class AsyncInvocationQueue {
     const journal = this.options.journal;
     if (!journal || this.closed) return 0;
     let queued = 0;
-    for (const entry of journal.loadAll((message) => this.note(message))) {
+    for (const entry of journal.loadAll()) {
       const fn = lookup(entry.functionArn);
       if (!fn) {
         journal.remove(entry);
