@@ -61,7 +61,8 @@ export async function openEmbeddedEndpoint(address: ResolvedEndpoint, dataDir: s
       },
     };
   } catch (error) {
-    throw explainStartError(error);
+    // --embedded keeps its data under the state directory: that is the option to change.
+    throw explainStartError(error, '--state-dir');
   }
 }
 

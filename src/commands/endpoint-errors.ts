@@ -1,13 +1,33 @@
-// Why the built-in endpoint could not start, said for a person: a busy port, or its data already
-// served by another process. (System errors such as EACCES or ENOTFOUND are explained where every
-// command's errors are: failures/system-error.ts.)
+// Why the built-in endpoint could not start, said for a person: a busy port, its data already
+// served by another process, or a data directory it cannot write to (found by writing a probe
+// file at start). Other system errors (ENOTFOUND …) are explained where every command's errors
+// are: failures/system-error.ts.
 import { PortInUseError } from '../endpoint/server.js';
 import { DataDirLockedError } from '../endpoint/store/lock.js';
+import { DirectoryNotWritableError } from '../endpoint/store/writable.js';
 import { UserFacingError } from '../errors.js';
 import { runnerCommand } from '../config/invocation.js';
 
-/** Turns the expected start-up failures into UserFacingErrors (exit 2); anything else is returned as is. */
-export function explainStartError(error: unknown): unknown {
+/**
+ * Turns the expected start-up failures into UserFacingErrors (exit 2); anything else is returned
+ * as is. `dirOption` is the option that chooses the directory (`endpoint`: --data-dir; the
+ * lesson commands with --embedded: --state-dir).
+ */
+export function explainStartError(error: unknown, dirOption: '--data-dir' | '--state-dir' = '--data-dir'): unknown {
+  if (error instanceof DirectoryNotWritableError) {
+    const { what, fix } = error.reason;
+    const { dir, wanted } = error;
+    return new UserFacingError({
+      en:
+        `Cannot write to ${dir} (${what.en})${wanted === dir ? '' : `, so ${wanted} cannot be created`}.\n` +
+        `The built-in endpoint keeps your buckets, functions and logs in ${wanted}, so it must be able to write there.\n` +
+        `To fix: ${fix.en}, or use another directory with ${dirOption} DIR.`,
+      ja:
+        `${dir} に書き込めません (${what.ja})。${wanted === dir ? '' : `そのため ${wanted} を作成できません。`}\n` +
+        `内蔵エンドポイントはバケット・関数・ログを ${wanted} に保存するので、そこに書き込める必要があります。\n` +
+        `対処: ${fix.ja}か、${dirOption} DIR で別のディレクトリを指定してください。`,
+    });
+  }
   if (error instanceof PortInUseError) {
     return new UserFacingError({
       en:

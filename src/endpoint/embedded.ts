@@ -1,11 +1,11 @@
 // Starting the built-in endpoint the way every command does (`endpoint` in the foreground,
 // `--embedded` in-process, the troubleshooter's "start the built-in endpoint" fix): holding its
 // data directory's lock, so a second endpoint on the same data refuses instead of drifting apart.
-import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { resolve } from 'node:path';
 import { PortInUseError, startEndpoint, type EndpointOptions, type RunningEndpoint } from './server.js';
 import { lockDataDir, type EndpointRole } from './store/lock.js';
+import { ensureWritableDir } from './store/writable.js';
 
 /** LocalStack's edge port: the address everything uses unless told otherwise. */
 export const LOCALSTACK_PORT = 4566;
@@ -23,7 +23,8 @@ export interface LockedEndpointOptions extends EndpointOptions {
  */
 export async function startLockedEndpoint(options: LockedEndpointOptions): Promise<RunningEndpoint> {
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
+  // An unwritable directory is said as such (DirectoryNotWritableError), not as a failed lock.
+  ensureWritableDir(dataDir);
   const lock = lockDataDir(dataDir, options.role);
   let running: RunningEndpoint;
   try {

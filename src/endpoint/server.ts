@@ -11,10 +11,11 @@ import { detectService, requestRegion, type ServiceName } from './router.js';
 import { handleHealth } from './health.js';
 import { ACCOUNT_ID, DEFAULT_REGION, type EndpointContext } from './context.js';
 import { createServices, type Services } from './services.js';
+import { ensureWritableDataDir } from './store/writable.js';
+import type { EndpointEvents } from './events.js';
 import { RUNNER_VERSION } from '../version.js';
 import type { Text } from '../i18n/text.js';
 import { allowedOriginHeaders, createRequestGuard } from './guard/guard.js';
-import { ensureDirectory } from '../fs/directories.js';
 import { StateRepairs, type StateRepair } from './store/repairs.js';
 
 /** Largest request body read into memory (Lambda's request limit is ~70 MB); S3 uploads stream to disk instead. */
@@ -49,6 +50,8 @@ export interface RunningEndpoint {
   host: string;
   port: number;
   dataDir: string;
+  /** State changes as they happen (function ready, object created…), for in-process waits: see events.ts. */
+  events: EndpointEvents;
   /** Damaged state found at start and set aside or repaired: say each to the person (repairText). */
   repairs: StateRepair[];
   close(): Promise<void>;
@@ -67,7 +70,7 @@ export class PortInUseError extends Error {
 export async function startEndpoint(options: EndpointOptions): Promise<RunningEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  ensureDirectory(dataDir);
+  ensureWritableDataDir(dataDir);
   const repairs = new StateRepairs(dataDir);
   const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '', repairs };
   const services = await createServices(context);
@@ -150,12 +153,14 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   // Functions reach the endpoint through this URL: always an IP literal so SDKs use path-style.
   const reachableHost = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
   context.url = `http://${reachableHost.includes(':') ? `[${reachableHost}]` : reachableHost}:${port}`;
+  services.start();
 
   return {
     url: context.url,
     host,
     port,
     dataDir,
+    events: services.events,
     repairs: repairs.done,
     close: () => closeEndpoint(server, services),
   };

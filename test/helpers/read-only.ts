@@ -3,6 +3,8 @@
 // ignore permissions (CAP_DAC_OVERRIDE, CAP_DAC_READ_SEARCH, CAP_FOWNER, dropped from its bounding
 // set with setpriv), or else as the user nobody. Where neither works, the tests that need it are
 // skipped with the reason printed.
+// For an endpoint running inside the test process (which keeps root's capabilities),
+// makeReadOnly() makes a directory read-only for everyone instead.
 import { execFileSync } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -91,4 +93,26 @@ export function openTempDir(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
   chmodSync(dir, 0o755);
   return dir;
+}
+
+/**
+ * Makes a directory read-only even for root, for code running in this process: a read-only bind
+ * mount of the directory onto itself (EROFS), else the immutable attribute on everything in it
+ * (chattr -R +i: EPERM; ext4 and friends). Returns the undo, or undefined when neither is possible
+ * on this machine (the caller skips, saying so).
+ */
+export function makeReadOnly(dir: string): (() => void) | undefined {
+  const attempts: [string[], string[]][] = [
+    [['mount', '--bind', '-o', 'ro', dir, dir], ['umount', dir]],
+    [['chattr', '-R', '+i', dir], ['chattr', '-R', '-i', dir]],
+  ];
+  for (const [apply, undo] of attempts) {
+    try {
+      execFileSync(apply[0], apply.slice(1), { stdio: 'ignore' });
+      return () => execFileSync(undo[0], undo.slice(1), { stdio: 'ignore' });
+    } catch {
+      // not permitted here: try the next way
+    }
+  }
+  return undefined;
 }

@@ -2,7 +2,7 @@
 // built-in endpoint starts on that dir (so this is also a restart) and the real SDK and
 // /usr/bin/aws read the logs back — including `aws logs tail`, as a learner types it.
 import { describe, it, expect, beforeAll, afterAll } from '@jest/globals';
-import { appendFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { appendFileSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -49,9 +49,22 @@ beforeAll(async () => {
       };`,
     },
   });
+  // Each invocation waits until the other one runs too, so both are in flight together and each
+  // needs its own environment (a quick one could otherwise serve both, one after the other).
+  const barrier = `${dataDir}-barrier`;
+  mkdirSync(barrier);
   const reporter = makeFunction(`${dataDir}-zips`, {
     name: REPORTER,
-    files: { 'index.mjs': 'export const handler = async () => { console.log("report written"); return 1; };' },
+    timeoutSeconds: 20,
+    files: {
+      'index.mjs': `import { readdirSync, writeFileSync } from 'node:fs';
+        export const handler = async (event, context) => {
+          writeFileSync(event.barrier + '/' + context.awsRequestId, '');
+          while (readdirSync(event.barrier).length < 2) await new Promise((r) => setTimeout(r, 10));
+          console.log("report written");
+          return 1;
+        };`,
+    },
   });
   for (const key of ['a.jpg', 'b.png', 'c.jpg']) {
     const requestId = `logs-test-${key}`;
@@ -60,7 +73,8 @@ beforeAll(async () => {
     expect(out.functionError).toBeUndefined();
   }
   // Two at once: the second gets its own worker, hence its own log stream.
-  await Promise.all([1, 2].map((i) => runner.invoke(reporter, Buffer.from('{}'), { requestId: `report-${i}`, tail: false })));
+  const reports = await Promise.all([1, 2].map((i) => runner.invoke(reporter, Buffer.from(JSON.stringify({ barrier })), { requestId: `report-${i}`, tail: false })));
+  for (const out of reports) expect(out.functionError).toBeUndefined();
   await runner.close();
 
   // 2. The endpoint starts on the same data dir: it must see everything.
@@ -72,6 +86,7 @@ afterAll(async () => {
   logs?.destroy();
   await endpoint?.dispose();
   rmSync(`${dataDir}-zips`, { recursive: true, force: true });
+  rmSync(`${dataDir}-barrier`, { recursive: true, force: true });
 });
 
 describe('CloudWatch Logs over the runner\'s logs (SDK)', () => {

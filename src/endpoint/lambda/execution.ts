@@ -1,6 +1,7 @@
 // Connects the Lambda control plane to function execution: Invoke requests run on the
 // FunctionRunner, code or configuration changes retire warm workers, and S3 notifications are
-// validated against the function's resource policy and delivered through the async queue.
+// validated against the function's resource policy and delivered through the async queue, whose
+// events are kept on disk until delivered (start() replays those accepted before a restart).
 import { randomUUID } from 'node:crypto';
 import type { EndpointContext } from '../context.js';
 import type { LogStore } from '../logs/log-store.js';
@@ -8,6 +9,7 @@ import type { S3Hooks } from '../s3/hooks.js';
 import type { FunctionInvoker, FunctionRecord, LambdaService } from './service.js';
 import { FunctionRunner } from './runtime/function-runner.js';
 import { AsyncInvocationQueue } from './runtime/async-invocation-queue.js';
+import { EventJournal } from './runtime/event-journal.js';
 import { handleInvoke } from './runtime/invoke-handler.js';
 import type { RunnableFunction } from './runtime/types.js';
 
@@ -32,10 +34,17 @@ export class FunctionExecution {
   readonly queue: AsyncInvocationQueue;
   private readonly unsubscribe: () => void;
 
-  constructor(context: EndpointContext, logs: LogStore, private readonly lambda: LambdaService) {
-    this.runner = new FunctionRunner({ context, logs });
+  constructor(
+    context: EndpointContext,
+    logs: LogStore,
+    private readonly lambda: LambdaService,
+    onStorageFailure?: (error: NodeJS.ErrnoException) => void,
+  ) {
+    this.runner = new FunctionRunner({ context, logs, onStorageFailure });
     this.queue = new AsyncInvocationQueue({
       runner: this.runner,
+      // A damaged event file is set aside and told with the endpoint's other repairs.
+      journal: new EventJournal(context.dataDir, context.repairs),
       // A retry after an update runs the new code; a deleted function's events are dropped.
       resolveCurrent: (fn) => {
         const current = lambda.getFunction(fn.arn);
@@ -46,6 +55,19 @@ export class FunctionExecution {
       if (change.kind === 'code' || change.kind === 'configuration') this.runner.invalidate(change.record.name);
       if (change.kind === 'deleted') this.runner.invalidate(change.name);
     });
+  }
+
+  /** Runs the events accepted before this start (once the endpoint listens: functions call it back). */
+  start(): void {
+    this.queue.replay((functionArn) => {
+      const record = this.lambda.getFunction(functionArn);
+      return record ? runnableFrom(record) : undefined;
+    });
+  }
+
+  /** Unpacks the code and starts a warm worker while the function is Pending or InProgress. */
+  prepare(record: FunctionRecord): Promise<void> {
+    return this.runner.prepare(runnableFrom(record));
   }
 
   readonly invoker: FunctionInvoker = (record, req) => handleInvoke(this.runner, runnableFrom(record), req, this.queue);
@@ -63,7 +85,8 @@ export class FunctionExecution {
           process.stderr.write(`built-in endpoint: S3 event for missing function ${functionArn} dropped\n`);
           return;
         }
-        this.queue.enqueue(runnableFrom(record), Buffer.from(JSON.stringify(event)), randomUUID());
+        // The object is stored already: an event that cannot be written to disk still runs.
+        this.queue.enqueue(runnableFrom(record), Buffer.from(JSON.stringify(event)), randomUUID(), 'run');
       },
     };
   }

@@ -1,7 +1,9 @@
 // The functions of this endpoint, in memory and on disk, and their asynchronous state changes:
 // a new function is Pending and becomes Active, an updated one is InProgress and becomes
-// Successful, each after a short real delay so clients have to wait as they do on AWS. A function
-// caught mid-transition by a shutdown finishes its transition after the next start.
+// Successful, as on AWS. The transition lasts while the function is being prepared (the preparer:
+// its code unpacked and a worker started, at most PREPARE_LIMIT_MS) and at least
+// transitionDelayMs, so that a client that looks at once sees Pending and has to wait as on AWS.
+// A function caught mid-transition by a shutdown finishes its transition after the next start.
 import { randomUUID } from 'node:crypto';
 import type { UploadedCode } from './code.js';
 import { formatLastModified, toFunctionRecord, type FunctionRecord, type StoredFunction } from './records.js';
@@ -12,6 +14,12 @@ export type FunctionChange =
   | { kind: 'deleted'; name: string; arn: string; region: string };
 
 export type FunctionChangeListener = (change: FunctionChange) => void;
+
+/** Gets a function ready to run (during Pending/InProgress). Resolves when done; never rejects. */
+export type FunctionPreparer = (record: FunctionRecord) => Promise<void>;
+
+/** Preparation longer than this does not hold the function in Pending (the invoke waits instead). */
+export const PREPARE_LIMIT_MS = 5000;
 
 /** What a change does to LastUpdateStatus: start an update (InProgress) or leave it alone. */
 export type ChangeKind = 'code' | 'configuration' | 'policy';
@@ -24,7 +32,10 @@ const keyOf = (region: string, name: string) => `${region}\n${name}`;
 export class FunctionRegistry {
   private readonly functions = new Map<string, StoredFunction>();
   private readonly timers = new Map<string, NodeJS.Timeout>();
+  /** The transition in progress per function: a newer one makes an older one's completion moot. */
+  private readonly transitions = new Map<string, symbol>();
   private readonly listeners = new Set<FunctionChangeListener>();
+  private preparer?: FunctionPreparer;
 
   constructor(
     private readonly store: LambdaStore,
@@ -44,6 +55,11 @@ export class FunctionRegistry {
     store.pruneCode(this.codeInUse());
   }
 
+  /** Who prepares a function during its transition (function execution); none: the delay alone. */
+  setPreparer(preparer: FunctionPreparer | undefined): void {
+    this.preparer = preparer;
+  }
+
   get(region: string, name: string): StoredFunction | undefined {
     return this.functions.get(keyOf(region, name));
   }
@@ -61,8 +77,9 @@ export class FunctionRegistry {
     this.store.writeCode(code.sha256Hex, code.bytes);
     this.store.save(fn);
     this.functions.set(keyOf(fn.region, fn.name), fn);
-    this.scheduleTransition(fn);
+    // Listeners first (they retire what the old configuration left), then preparation starts.
     this.emit({ kind: 'created', record: this.record(fn) });
+    this.scheduleTransition(fn);
     return fn;
   }
 
@@ -85,8 +102,8 @@ export class FunctionRegistry {
     this.functions.set(keyOf(draft.region, draft.name), draft);
     if (code && code.sha256Hex !== fn.code.sha256Hex) this.store.pruneCode(this.codeInUse());
     if (kind !== 'policy') {
-      this.scheduleTransition(draft);
       this.emit({ kind, record: this.record(draft) });
+      this.scheduleTransition(draft);
     }
     return draft;
   }
@@ -95,6 +112,7 @@ export class FunctionRegistry {
     const key = keyOf(fn.region, fn.name);
     clearTimeout(this.timers.get(key));
     this.timers.delete(key);
+    this.transitions.delete(key);
     this.store.remove(fn.region, fn.name);
     this.functions.delete(key);
     this.store.pruneCode(this.codeInUse());
@@ -111,6 +129,7 @@ export class FunctionRegistry {
   close(): void {
     for (const timer of this.timers.values()) clearTimeout(timer);
     this.timers.clear();
+    this.transitions.clear();
   }
 
   private scheduleTransition(fn: StoredFunction): void {
@@ -118,12 +137,23 @@ export class FunctionRegistry {
     if (fn.state !== 'Pending' && fn.lastUpdateStatus !== 'InProgress') return;
     const key = keyOf(fn.region, fn.name);
     clearTimeout(this.timers.get(key));
-    const timer = setTimeout(() => this.finishTransition(key), this.transitionDelayMs);
-    timer.unref();
-    this.timers.set(key, timer);
+    const transition = Symbol(fn.revisionId);
+    this.transitions.set(key, transition);
+    const minimum = new Promise<void>((done) => {
+      const timer = setTimeout(done, this.transitionDelayMs);
+      timer.unref();
+      this.timers.set(key, timer);
+    });
+    const prepared = this.preparer ? withLimit(this.preparer(this.record(fn)), PREPARE_LIMIT_MS) : Promise.resolve();
+    void Promise.all([minimum, prepared]).then(() => {
+      if (this.transitions.get(key) !== transition) return;
+      this.transitions.delete(key);
+      this.finishTransition(key);
+    });
   }
 
   private finishTransition(key: string): void {
+    clearTimeout(this.timers.get(key));
     this.timers.delete(key);
     const fn = this.functions.get(key);
     if (!fn || fn.state === 'Failed' || (fn.state !== 'Pending' && fn.lastUpdateStatus !== 'InProgress')) return;
@@ -159,4 +189,16 @@ export class FunctionRegistry {
       }
     }
   }
+}
+
+/** Resolves when `work` settles or after `limitMs`, whichever comes first; never rejects. */
+function withLimit(work: Promise<void>, limitMs: number): Promise<void> {
+  return new Promise((done) => {
+    const timer = setTimeout(done, limitMs);
+    timer.unref();
+    work.then(
+      () => done(),
+      () => done(),
+    ).finally(() => clearTimeout(timer));
+  });
 }

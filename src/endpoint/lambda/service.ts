@@ -18,6 +18,8 @@
  * - `onFunctionChanged(listener)` → unsubscribe function. The listener hears `created`, `code`
  *   and `configuration` (an update started: replace warm workers), `ready` (Pending → Active or
  *   InProgress → Successful) and `deleted`.
+ * - `setPreparer(preparer)`: called with each function entering Pending or InProgress; the state
+ *   changes once it resolves (at most 5 s) and the least transition delay has passed.
  * - `options.invoker` (or `setInvoker`) runs `POST …/functions/{n}/invocations`. Before calling
  *   it this service answers a missing function (404), a function that is not Active or is being
  *   updated (409), and without an invoker it answers 501.
@@ -29,7 +31,7 @@ import { LambdaError, lambdaErrorResponse } from './errors.js';
 import { parseFunctionRef } from './names.js';
 import { statementsAllowInvoke } from './policy.js';
 import type { FunctionRecord } from './records.js';
-import { FunctionRegistry, type FunctionChangeListener } from './registry.js';
+import { FunctionRegistry, type FunctionChangeListener, type FunctionPreparer } from './registry.js';
 import { matchRoute } from './routes.js';
 import { StateRepairs } from '../store/repairs.js';
 import { LambdaStore } from './store.js';
@@ -47,14 +49,17 @@ import {
 import { addPermission, getPolicy, removePermission } from './ops/permissions.js';
 
 export type { FunctionRecord } from './records.js';
-export type { FunctionChange, FunctionChangeListener } from './registry.js';
+export type { FunctionChange, FunctionChangeListener, FunctionPreparer } from './registry.js';
 
 /** Runs an invocation the control plane has accepted; answers in Lambda's Invoke wire format. */
 export type FunctionInvoker = (record: FunctionRecord, req: EndpointRequest) => Promise<EndpointResponse>;
 
 export interface LambdaServiceOptions {
   invoker?: FunctionInvoker;
-  /** How long Pending and InProgress last (real time). Default 500 ms. */
+  /**
+   * The least time Pending and InProgress last (real time); they also last while the function is
+   * prepared (setPreparer). Default 200 ms: a client that looks at once still sees Pending.
+   */
   transitionDelayMs?: number;
   /**
    * Whether a role ARN names a role Lambda could assume (the endpoint's IAM). Without it any
@@ -63,7 +68,7 @@ export interface LambdaServiceOptions {
   roleExists?: (arn: string) => boolean;
 }
 
-export const DEFAULT_TRANSITION_DELAY_MS = 500;
+export const DEFAULT_TRANSITION_DELAY_MS = 200;
 
 export class LambdaService implements Service {
   private readonly registry: FunctionRegistry;
@@ -85,6 +90,11 @@ export class LambdaService implements Service {
 
   setInvoker(invoker: FunctionInvoker | undefined): void {
     this.invoker = invoker;
+  }
+
+  /** Who gets a function ready to run while it is Pending or InProgress (function execution). */
+  setPreparer(preparer: FunctionPreparer | undefined): void {
+    this.registry.setPreparer(preparer);
   }
 
   getFunction(nameOrArn: string): FunctionRecord | undefined {

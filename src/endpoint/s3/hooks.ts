@@ -10,4 +10,6 @@ export interface S3Hooks {
   validateLambdaDestination?(functionArn: string, bucket: string): Promise<string | undefined>;
   /** Invokes the function asynchronously (InvocationType Event). Fire-and-forget: must not throw. */
   deliverEvent?(functionArn: string, event: unknown): void;
+  /** Told about every object stored (with or without a notification), once it is visible. */
+  onObjectCreated?(object: { bucket: string; key: string; size: number; etag: string; eventName: string }): void;
 }

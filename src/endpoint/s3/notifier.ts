@@ -27,6 +27,11 @@ export class EventNotifier {
     ids: ResponseIds,
     sourceIp = '127.0.0.1',
   ): void {
+    try {
+      this.hooks.onObjectCreated?.({ bucket: bucket.name, key: object.key, size: object.size, etag: object.etag, eventName });
+    } catch (error) {
+      process.stderr.write(`built-in endpoint: an object-created listener failed: ${String(error)}\n`);
+    }
     const deliver = this.hooks.deliverEvent;
     if (!deliver || !bucket.notification) return;
     const targets = matchingDestinations(bucket.notification, 'lambda', `s3:${eventName}`, object.key);

@@ -45,7 +45,7 @@ export function startBuiltinEndpointFix(lesson: Lesson, at: string, instead?: { 
     apply: async (ctx): Promise<FixResult> => {
       const { startLockedEndpoint } = await import('../../endpoint/embedded.js');
       const running = await startLockedEndpoint({ dataDir: endpointDataDir(ctx.stateDir), host: bindHost, port, role: 'embedded' }).catch((error: unknown) => {
-        throw explainStartError(error);
+        throw explainStartError(error, '--state-dir');
       });
       started.push(running);
       const keep = endpointCommandFor(lesson, at);

@@ -2,63 +2,50 @@
 // invocations, more started (up to a bound) for parallel invocations, the rest queued in order.
 // A worker that timed out or died is dropped and a new one starts for the next invocation.
 // A retired pool (code or configuration changed) finishes what it already accepted, then ends.
-//
-// Each invocation's log: START, the function's output, END, REPORT (with Init Duration on a cold
-// start), written to the worker's own stream in /aws/lambda/<name> and captured for Tail.
-import type { EndpointContext } from '../../context.js';
-import type { LogStore } from '../../logs/log-store.js';
-import type { CodeCache } from './code-cache.js';
-import { InvocationRecord, logGroupFor, newLogStreamName, newTraceId, platformLines } from './invocation-log.js';
-import { workerEnvironment } from './lambda-env.js';
-import { BOOTSTRAP_DIR, NodeWorker } from './node-worker.js';
-import { ProvidedWorker } from './provided-worker.js';
-import { LIMITS, NODE_RUNTIMES, PROVIDED_RUNTIMES, type InvokeOptions, type InvokeOutcome, type RunnableFunction } from './types.js';
-import { exitMessage, InitFailure, WorkerGone, type InitProblem, type ProcessWorker, type WorkerReply } from './worker.js';
+// warm() starts one environment ahead of any invocation (while the function is Pending). An Event
+// invocation that finds every worker busy waits up to about one cold start's time for one to be
+// free before another is started: a function whose own output fires its next event (the lesson's
+// processed/ copy) is then served by the warm worker instead of a second cold one.
+// Running one invocation and its log lines: environment.ts.
+import { logGroupFor } from './invocation-log.js';
+import { Environment, type EnvironmentSettings } from './environment.js';
+import { toInitProblem } from './worker-factory.js';
+import type { InvokeOptions, InvokeOutcome, RunnableFunction } from './types.js';
 
-export interface PoolSettings {
-  context: EndpointContext;
-  logs: LogStore;
-  codeCache: CodeCache;
-  /** Where the runner's @aws-sdk packages can be resolved from. */
-  sdkRoot: string;
-  /** HOME given to workers: an empty directory, never the real user's. */
-  homeDir: string;
+export interface PoolSettings extends EnvironmentSettings {
   maxWorkers: number;
-  initTimeoutMs: number;
   idleTimeoutMs: number;
 }
 
 interface Pending {
   payload: Buffer;
   options: InvokeOptions;
+  /** performance.now() when it was queued. */
+  queuedAt: number;
+  /** Given once more to a fresh worker because the first one died before receiving it. */
+  redelivered?: boolean;
   resolve(outcome: InvokeOutcome): void;
   reject(error: Error): void;
 }
 
-/** One execution environment and what the pool knows about it. */
-class Slot {
-  worker?: ProcessWorker;
-  /** The invocation being run, whose log lines are captured for Tail. */
-  current?: InvocationRecord;
-  /** Set after a cold start until the first invocation reports it. */
-  initDurationMs?: number;
-  /** Output before the first invocation, shown with an init failure. */
-  readonly initLines: string[] = [];
-  idleTimer?: NodeJS.Timeout;
-  hasRun = false;
-  gone = false;
-
-  constructor(readonly streamName: string) {}
-}
+/** Bounds on how long an Event invocation waits for a busy worker (about one cold start). */
+const DEFAULT_PATIENCE_MS = 300;
+const MIN_PATIENCE_MS = 50;
+const MAX_PATIENCE_MS = 2000;
+/** A warm() environment no invocation used is stopped after this long. */
+const UNUSED_IDLE_TIMEOUT_MS = 60_000;
 
 export class FunctionPool {
-  private readonly slots = new Set<Slot>();
-  private idle: Slot[] = [];
+  private readonly environments = new Set<Environment>();
+  private idle: Environment[] = [];
   private readonly queue: Pending[] = [];
   private starting = 0;
   private retired = false;
   private closed = false;
   private readonly group: string;
+  /** How long this function's last environment took to start: what waiting for a busy one may cost. */
+  private lastInitMs?: number;
+  private patienceTimer?: NodeJS.Timeout;
   /** Called once a retired pool has nothing left to do. */
   onFinished?: () => void;
 
@@ -72,9 +59,19 @@ export class FunctionPool {
   invoke(payload: Buffer, options: InvokeOptions): Promise<InvokeOutcome> {
     if (this.closed) return Promise.reject(new Error('The function runner has been closed.'));
     return new Promise<InvokeOutcome>((resolve, reject) => {
-      this.queue.push({ payload, options, resolve, reject });
+      this.queue.push({ payload, options, queuedAt: performance.now(), resolve, reject });
       this.pump();
     });
+  }
+
+  /**
+   * Starts an environment before any invocation asks for one (unpacking the code, loading the
+   * handler), unless one exists already. Resolves when it is ready or has failed (an init error is
+   * reported by the invocation that meets it, as on Lambda).
+   */
+  async warm(): Promise<void> {
+    if (this.closed || this.retired || this.environments.size > 0) return;
+    await this.startEnvironment();
   }
 
   /** Code or configuration changed: finish what was accepted, keep no worker warm. */
@@ -86,12 +83,14 @@ export class FunctionPool {
   /** Ends every worker now; queued invocations are refused. */
   async close(): Promise<void> {
     this.closed = true;
+    clearTimeout(this.patienceTimer);
     for (const pending of this.queue.splice(0)) pending.reject(new Error('The function runner has been closed.'));
     const exits: Promise<unknown>[] = [];
-    for (const slot of this.slots) {
-      clearTimeout(slot.idleTimer);
-      slot.worker?.kill();
-      if (slot.worker) exits.push(slot.worker.exited);
+    for (const env of this.environments) {
+      env.gone = true; // one still starting stops before it spawns
+      clearTimeout(env.idleTimer);
+      env.worker?.kill();
+      if (env.worker) exits.push(env.worker.exited);
     }
     // Bounded: a process that ignores SIGKILL (it cannot) must not hang shutdown.
     await Promise.race([Promise.all(exits), new Promise((done) => setTimeout(done, 3000).unref())]);
@@ -99,259 +98,138 @@ export class FunctionPool {
 
   /** Process ids of the live workers (for diagnostics and tests). */
   workerPids(): number[] {
-    return [...this.slots].filter((s) => !s.gone && s.worker?.pid !== undefined).map((s) => s.worker!.pid!);
+    return [...this.environments].filter((s) => !s.gone && s.worker?.pid !== undefined).map((s) => s.worker!.pid!);
   }
 
   private pump(): void {
     if (this.closed) return;
     while (this.queue.length > 0 && this.idle.length > 0) {
       // Most recently used first: it is the warmest.
-      const slot = this.idle.pop()!;
-      clearTimeout(slot.idleTimer);
+      const env = this.idle.pop()!;
+      clearTimeout(env.idleTimer);
+      // Exiting after an uncaught exception: its exit is noted when it comes (onWorkerExit).
+      if (!env.worker?.reusable) continue;
       const pending = this.queue.shift()!;
-      this.runOn(slot, pending).catch((error: unknown) => {
+      this.runOn(env, pending).catch((error: unknown) => {
         // A bug, not a function failure: don't leave the caller waiting, don't reuse the worker.
-        this.drop(slot);
+        this.drop(env);
         pending.reject(error instanceof Error ? error : new Error(String(error)));
         this.pump();
       });
     }
     if (this.retired && this.queue.length === 0) {
-      for (const slot of this.idle.splice(0)) this.drop(slot);
+      for (const env of this.idle.splice(0)) this.drop(env);
     }
-    let wanted = this.queue.length - this.starting;
-    while (wanted > 0 && this.slots.size < this.settings.maxWorkers) {
-      void this.startSlot();
+    let wanted = this.invocationsWantingNewWorkers() - this.starting;
+    while (wanted > 0 && this.environments.size < this.settings.maxWorkers) {
+      void this.startEnvironment();
       wanted--;
     }
-    if (this.retired && this.slots.size === 0 && this.queue.length === 0) this.onFinished?.();
+    if (this.retired && this.environments.size === 0 && this.queue.length === 0) this.onFinished?.();
   }
 
-  private async startSlot(): Promise<void> {
-    const slot = new Slot(newLogStreamName(this.fn.version));
-    this.slots.add(slot);
+  /**
+   * Queued invocations that justify starting a worker: all of them, except Event invocations
+   * while a worker is busy and they have not yet waited about one cold start's time (a timer
+   * comes back for them).
+   */
+  private invocationsWantingNewWorkers(): number {
+    const busy = this.environments.size - this.starting - this.idle.length;
+    if (busy <= 0) return this.queue.length;
+    const patienceMs = Math.min(MAX_PATIENCE_MS, Math.max(MIN_PATIENCE_MS, this.lastInitMs ?? DEFAULT_PATIENCE_MS));
+    const now = performance.now();
+    let wanting = 0;
+    let nextCheck = Number.POSITIVE_INFINITY;
+    for (const pending of this.queue) {
+      const waited = now - pending.queuedAt;
+      if (!pending.options.event || waited >= patienceMs) wanting++;
+      else nextCheck = Math.min(nextCheck, patienceMs - waited);
+    }
+    clearTimeout(this.patienceTimer);
+    if (nextCheck !== Number.POSITIVE_INFINITY) {
+      this.patienceTimer = setTimeout(() => this.pump(), Math.ceil(nextCheck));
+      this.patienceTimer.unref();
+    }
+    return wanting;
+  }
+
+  private async startEnvironment(): Promise<void> {
+    const env = new Environment(this.fn, this.group, this.settings);
+    this.environments.add(env);
     this.starting++;
-    this.settings.logs.ensureStream(this.group, slot.streamName);
     const began = performance.now();
     try {
-      const taskRoot = await this.settings.codeCache.taskRootFor(this.fn);
-      if (this.closed) throw new Error('closed');
-      this.emit(slot, platformLines.initStart(this.fn.runtime, this.settings.context.defaultRegion));
-      const worker = this.createWorker(taskRoot, slot);
-      slot.worker = worker;
-      void worker.exited.then(() => this.onWorkerExit(slot));
-      await worker.start(this.settings.initTimeoutMs);
-      slot.initDurationMs = performance.now() - began;
+      await env.start(() => this.onWorkerExit(env));
+      this.lastInitMs = env.initDurationMs;
       this.starting--;
-      this.makeIdle(slot);
+      this.makeIdle(env);
     } catch (error) {
       this.starting--;
-      slot.worker?.kill();
-      this.forget(slot);
+      env.worker?.kill();
+      this.forget(env);
       // The invocation that waited for this environment gets its init failure, as on Lambda.
       const pending = this.closed ? undefined : this.queue.shift();
-      if (pending) this.failInit(slot, pending, toInitProblem(error), performance.now() - began);
+      if (pending) pending.resolve(env.failInit(pending.options, toInitProblem(error), performance.now() - began));
       this.pump();
     }
   }
 
-  private createWorker(taskRoot: string, slot: Slot): ProcessWorker {
-    const env = workerEnvironment({
-      fn: this.fn,
-      context: this.settings.context,
-      taskRoot,
-      runtimeDir: BOOTSTRAP_DIR,
-      logGroupName: this.group,
-      logStreamName: slot.streamName,
-      home: this.settings.homeDir,
-    });
-    const onLog = (message: string, timestamp: number) => this.emit(slot, message, timestamp);
-    if (NODE_RUNTIMES.has(this.fn.runtime)) {
-      return new NodeWorker({ cwd: taskRoot, env, memorySizeMb: this.fn.memorySizeMb, sdkRoot: this.settings.sdkRoot, onLog });
+  private async runOn(env: Environment, pending: Pending): Promise<void> {
+    const result = await env.run(pending.payload, pending.options, !pending.redelivered);
+    if (env.gone) this.forget(env);
+    if (result.kind === 'not-received') {
+      // Its worker died before receiving it (an uncaught exception between invocations): it never
+      // ran, so a fresh worker gets it, once.
+      pending.redelivered = true;
+      this.queue.unshift(pending);
+      this.pump();
+      return;
     }
-    if (PROVIDED_RUNTIMES.has(this.fn.runtime)) {
-      return new ProvidedWorker({ taskRoot, env, onLog });
-    }
-    throw new InitFailure({
-      kind: 'platform',
-      errorType: 'Runtime.InvalidRuntime',
-      message: `The built-in endpoint runs ${[...NODE_RUNTIMES, ...PROVIDED_RUNTIMES].join(', ')}; runtime ${this.fn.runtime} cannot run here.`,
-    });
+    pending.resolve(result.answer);
+    this.makeIdle(env);
   }
 
-  private async runOn(slot: Slot, pending: Pending): Promise<void> {
-    const { requestId } = pending.options;
-    const worker = slot.worker!;
-    const record = new InvocationRecord(requestId);
-    slot.current = record;
-    slot.hasRun = true;
-    const initDurationMs = slot.initDurationMs;
-    slot.initDurationMs = undefined;
-    this.emit(slot, platformLines.start(requestId, this.fn.version));
-
-    const timeoutMs = this.fn.timeoutSeconds * 1000;
-    const began = performance.now();
-    let timer: NodeJS.Timeout | undefined;
-    const timedOut = new Promise<'timeout'>((done) => {
-      timer = setTimeout(() => done('timeout'), timeoutMs);
-    });
-    let result: WorkerReply | 'timeout' | WorkerGone;
-    try {
-      result = await Promise.race([
-        worker.run({
-          requestId,
-          payload: pending.payload,
-          deadlineMs: Date.now() + timeoutMs,
-          invokedFunctionArn: this.fn.arn,
-          traceId: newTraceId(),
-        }),
-        timedOut,
-      ]);
-    } catch (error) {
-      if (!(error instanceof WorkerGone)) throw error;
-      result = error;
-    } finally {
-      clearTimeout(timer);
-    }
-    const durationMs = performance.now() - began;
-    const maxMemoryUsedMb = worker.maxMemoryUsedMb();
-
-    let payload: Buffer;
-    let failed = true;
-    let status: 'timeout' | 'error' | undefined;
-    let errorType: string | undefined;
-    if (result === 'timeout') {
-      worker.kill();
-      this.forget(slot);
-      // Answer once the process is really gone (bounded: SIGKILL is never ignored, reaping is quick).
-      await Promise.race([worker.exited, new Promise((done) => setTimeout(done, 2000).unref())]);
-      this.emit(slot, platformLines.timedOut(requestId, this.fn.timeoutSeconds));
-      status = 'timeout';
-      payload = errorDocument('Sandbox.Timedout', `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
-    } else if (result instanceof WorkerGone) {
-      this.forget(slot);
-      status = 'error';
-      errorType = 'Runtime.ExitError';
-      const message = `RequestId: ${requestId} Error: ${exitMessage(result.exit)}`;
-      this.emit(slot, message);
-      this.emit(slot, errorType);
-      payload = errorDocument(errorType, message);
-    } else if (result.ok && result.payload.length > LIMITS.responseBytes) {
-      payload = errorDocument('Function.ResponseSizeTooLarge', `Response payload size exceeded maximum allowed payload size (${LIMITS.responseBytes} bytes).`);
-    } else {
-      payload = result.payload;
-      failed = !result.ok;
-    }
-    this.emit(slot, platformLines.end(requestId));
-    this.emit(
-      slot,
-      platformLines.report({ requestId, durationMs, memorySizeMb: this.fn.memorySizeMb, maxMemoryUsedMb, initDurationMs, status, errorType }),
-    );
-    slot.current = undefined;
-    pending.resolve({
-      payload,
-      ...(failed ? { functionError: 'Unhandled' as const } : {}),
-      ...(pending.options.tail ? { logResultBase64: record.tailBase64() } : {}),
-      executedVersion: this.fn.version,
-    });
-    this.makeIdle(slot);
-  }
-
-  /** Init failed: the invocation gets the error and a log as Lambda writes one. */
-  private failInit(slot: Slot, pending: Pending, problem: InitProblem, initMs: number): void {
-    const { requestId } = pending.options;
-    const record = new InvocationRecord(requestId);
-    for (const line of slot.initLines) record.capture(line);
-    slot.current = record;
-    let payload: Buffer;
-    let errorType: string;
-    let status: 'error' | 'timeout' = 'error';
-    if (problem.kind === 'reported') {
-      errorType = problem.errorType;
-      payload = problem.payload;
-    } else if (problem.kind === 'platform') {
-      errorType = problem.errorType;
-      payload = errorDocument(errorType, `RequestId: ${requestId} Error: ${problem.message}`);
-    } else {
-      errorType = 'Sandbox.Timedout';
-      status = 'timeout';
-      payload = errorDocument(errorType, `RequestId: ${requestId} Error: Task timed out after ${this.fn.timeoutSeconds.toFixed(2)} seconds`);
-    }
-    this.emit(slot, platformLines.initReport(initMs, status, status === 'error' ? errorType : undefined));
-    this.emit(slot, platformLines.start(requestId, this.fn.version));
-    if (problem.kind === 'platform') {
-      this.emit(slot, `RequestId: ${requestId} Error: ${problem.message}`);
-      this.emit(slot, errorType);
-    }
-    this.emit(slot, platformLines.end(requestId));
-    this.emit(
-      slot,
-      platformLines.report({ requestId, durationMs: initMs, memorySizeMb: this.fn.memorySizeMb, maxMemoryUsedMb: 0, status, errorType: status === 'error' ? errorType : undefined }),
-    );
-    slot.current = undefined;
-    pending.resolve({
-      payload,
-      functionError: 'Unhandled',
-      ...(pending.options.tail ? { logResultBase64: record.tailBase64() } : {}),
-      executedVersion: this.fn.version,
-    });
-  }
-
-  private makeIdle(slot: Slot): void {
-    if (slot.gone || !slot.worker?.alive || this.closed) {
-      this.forget(slot);
+  private makeIdle(env: Environment): void {
+    if (env.gone || !env.worker?.reusable || this.closed) {
+      // A runtime that reported an uncaught exception is exiting: the next invocation gets a fresh one.
+      this.drop(env);
       this.pump();
       return;
     }
     if (this.retired && this.queue.length === 0) {
-      this.drop(slot);
+      this.drop(env);
       this.pump();
       return;
     }
-    this.idle.push(slot);
-    slot.idleTimer = setTimeout(() => {
-      this.idle = this.idle.filter((s) => s !== slot);
-      this.drop(slot);
+    this.idle.push(env);
+    // An environment started ahead (warm()) that nobody used does not stay long.
+    const idleFor = env.hasRun ? this.settings.idleTimeoutMs : Math.min(this.settings.idleTimeoutMs, UNUSED_IDLE_TIMEOUT_MS);
+    env.idleTimer = setTimeout(() => {
+      this.idle = this.idle.filter((s) => s !== env);
+      this.drop(env);
       this.pump();
-    }, this.settings.idleTimeoutMs);
-    slot.idleTimer.unref();
+    }, idleFor);
+    env.idleTimer.unref();
     this.pump();
   }
 
-  private onWorkerExit(slot: Slot): void {
-    if (slot.gone) return;
-    this.forget(slot);
+  private onWorkerExit(env: Environment): void {
+    if (env.gone) return;
+    const exit = env.worker?.exit;
+    if (exit && env.ready && !env.busy) env.noteExitBetweenInvocations(exit);
+    this.forget(env);
     this.pump();
   }
 
-  private drop(slot: Slot): void {
-    slot.worker?.kill();
-    this.forget(slot);
+  private drop(env: Environment): void {
+    env.worker?.kill();
+    this.forget(env);
   }
 
-  private forget(slot: Slot): void {
-    slot.gone = true;
-    clearTimeout(slot.idleTimer);
-    this.slots.delete(slot);
-    this.idle = this.idle.filter((s) => s !== slot);
+  private forget(env: Environment): void {
+    env.gone = true;
+    clearTimeout(env.idleTimer);
+    this.environments.delete(env);
+    this.idle = this.idle.filter((s) => s !== env);
   }
-
-  private emit(slot: Slot, message: string, timestamp = Date.now()): void {
-    this.settings.logs.append(this.group, slot.streamName, [{ timestamp, message }]);
-    if (slot.current) slot.current.capture(message);
-    else if (!slot.hasRun && slot.initLines.length < 200) slot.initLines.push(message);
-  }
-}
-
-function toInitProblem(error: unknown): InitProblem {
-  if (error instanceof InitFailure) return error.problem;
-  return {
-    kind: 'platform',
-    errorType: 'Runtime.Unknown',
-    message: `The built-in endpoint could not prepare the function's code: ${(error as Error)?.message ?? String(error)}`,
-  };
-}
-
-function errorDocument(errorType: string, errorMessage: string): Buffer {
-  return Buffer.from(JSON.stringify({ errorType, errorMessage }));
 }

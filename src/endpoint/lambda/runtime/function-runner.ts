@@ -4,6 +4,7 @@
 //   runner.invoke(fn: RunnableFunction, payload: Buffer, { requestId, tail }): Promise<InvokeOutcome>
 //       runs one invocation: { payload, functionError?: 'Unhandled', logResultBase64?, executedVersion }
 //       (function errors, timeouts and init failures are outcomes, not rejections)
+//   runner.prepare(fn)                unpack and start a warm worker ahead of the first invoke
 //   runner.invalidate(functionName)   code/configuration changed or function deleted: warm workers
 //                                     finish what they are running and are not reused
 //   runner.close()                    kills every worker and Runtime API server
@@ -34,6 +35,8 @@ export interface FunctionRunnerOptions {
   initTimeoutMs?: number;
   /** An idle worker is stopped after this long. Default 10 minutes, as LocalStack keeps containers. */
   idleTimeoutMs?: number;
+  /** Told when a function's log cannot be written to disk (the invocation still runs). */
+  onStorageFailure?: (error: NodeJS.ErrnoException) => void;
 }
 
 export class FunctionRunner {
@@ -54,21 +57,24 @@ export class FunctionRunner {
       maxWorkers: Math.max(1, options.maxWorkersPerFunction ?? 4),
       initTimeoutMs: options.initTimeoutMs ?? 10_000,
       idleTimeoutMs: options.idleTimeoutMs ?? 10 * 60_000,
+      onStorageFailure: options.onStorageFailure,
     };
   }
 
   invoke(fn: RunnableFunction, payload: Buffer, options: InvokeOptions): Promise<InvokeOutcome> {
     if (this.closed) return Promise.reject(new Error('The function runner has been closed.'));
-    let pool = this.pools.get(fn.name);
-    if (pool && fingerprint(pool.fn) !== fingerprint(fn)) {
-      this.retire(fn.name);
-      pool = undefined;
-    }
-    if (!pool) {
-      pool = new FunctionPool(fn, this.settings);
-      this.pools.set(fn.name, pool);
-    }
-    return pool.invoke(payload, options);
+    return this.poolFor(fn).invoke(payload, options);
+  }
+
+  /**
+   * Unpacks the code and starts a warm worker ahead of the first invocation (while the function
+   * is Pending or InProgress). Never rejects: a failure is met again, and reported, by the invoke.
+   */
+  async prepare(fn: RunnableFunction): Promise<void> {
+    if (this.closed) return;
+    await this.poolFor(fn)
+      .warm()
+      .catch(() => undefined);
   }
 
   invalidate(functionName: string): void {
@@ -86,6 +92,19 @@ export class FunctionRunner {
     this.pools.clear();
     this.retiring.clear();
     await Promise.all(all.map((pool) => pool.close()));
+  }
+
+  private poolFor(fn: RunnableFunction): FunctionPool {
+    let pool = this.pools.get(fn.name);
+    if (pool && fingerprint(pool.fn) !== fingerprint(fn)) {
+      this.retire(fn.name);
+      pool = undefined;
+    }
+    if (!pool) {
+      pool = new FunctionPool(fn, this.settings);
+      this.pools.set(fn.name, pool);
+    }
+    return pool;
   }
 
   private retire(functionName: string): void {

@@ -60,6 +60,7 @@ export async function handleInvoke(
   const headers = { 'content-type': 'application/json', 'x-amzn-RequestId': req.requestId };
   if (type === 'DryRun') return { status: 204, headers, operation: 'Invoke' };
   if (type === 'Event') {
+    // Accepted once on disk; if it cannot be written the error is answered (a 500) and nothing runs.
     queue.enqueue(fn, payload, req.requestId);
     return { status: 202, headers, operation: 'Invoke' };
   }

@@ -35,14 +35,18 @@ type WorkerMessage =
   | { t: 'log'; time: number; message: string }
   | { t: 'ready' }
   | { t: 'init-error'; error: LambdaErrorBody }
+  | { t: 'started'; id: string }
   | { t: 'response'; id: string; body: string }
-  | { t: 'error'; id: string; error: LambdaErrorBody };
+  | { t: 'error'; id: string; error: LambdaErrorBody; fatal?: boolean }
+  | { t: 'fatal' };
 
 export interface NodeWorkerSpec {
   cwd: string;
   env: Record<string, string>;
   memorySizeMb: number;
   sdkRoot: string;
+  /** Node permission-model flags confining the process (node-permissions.ts); none when unsupported. */
+  permissionFlags?: string[];
   onLog: ProcessSpec['onLog'];
 }
 
@@ -52,7 +56,7 @@ export class NodeWorker extends ProcessWorker {
   constructor(spec: NodeWorkerSpec) {
     super({
       command: process.execPath,
-      args: [...memoryFlags(spec.memorySizeMb), NODE_BOOTSTRAP, spec.sdkRoot],
+      args: [...(spec.permissionFlags ?? []), ...memoryFlags(spec.memorySizeMb), NODE_BOOTSTRAP, spec.sdkRoot],
       cwd: spec.cwd,
       env: spec.env,
       onLog: spec.onLog,
@@ -69,11 +73,18 @@ export class NodeWorker extends ProcessWorker {
     this.toWorker.on('error', () => undefined);
     const fromWorker = child.stdio[4] as Readable;
     fromWorker.setEncoding('utf8');
-    let pending = '';
+    // A large reply arrives in many chunks: keep them apart until its newline comes (joining and
+    // splitting the whole line at every chunk made a 6 MB reply take seconds).
+    let partial: string[] = [];
     fromWorker.on('data', (chunk: string) => {
-      const lines = (pending + chunk).split('\n');
-      pending = lines.pop() ?? '';
-      for (const line of lines) if (line) this.onMessage(JSON.parse(line) as WorkerMessage);
+      const end = chunk.lastIndexOf('\n');
+      if (end === -1) {
+        partial.push(chunk);
+        return;
+      }
+      const complete = partial.join('') + chunk.slice(0, end);
+      partial = end + 1 < chunk.length ? [chunk.slice(end + 1)] : [];
+      for (const line of complete.split('\n')) if (line) this.onMessage(JSON.parse(line) as WorkerMessage);
     });
   }
 
@@ -101,11 +112,18 @@ export class NodeWorker extends ProcessWorker {
       case 'init-error':
         this.failInit({ kind: 'reported', errorType: message.error.errorType, payload: Buffer.from(JSON.stringify(message.error)) });
         break;
+      case 'started':
+        this.markStarted();
+        break;
       case 'response':
         this.complete({ ok: true, payload: Buffer.from(message.body, 'utf8') });
         break;
       case 'error':
+        if (message.fatal) this.markEnding();
         this.complete({ ok: false, errorType: message.error.errorType, payload: Buffer.from(JSON.stringify(message.error)) });
+        break;
+      case 'fatal':
+        this.markEnding();
         break;
     }
   }

@@ -31,6 +31,7 @@ export class ProvidedWorker extends ProcessWorker {
         this.releaseHeld();
         this.markReady();
       },
+      onDelivered: () => this.markStarted(),
       onResponse: (_id, body) => this.hold({ ok: true, payload: body }),
       onError: (_id, body, errorType) => this.hold(errorReply(body, errorType)),
       onInitError: (body, errorType) => {

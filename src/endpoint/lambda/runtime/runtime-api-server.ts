@@ -12,6 +12,8 @@ import type { WorkerInvocation } from './worker.js';
 export interface RuntimeApiEvents {
   /** The runtime asked for an invocation (the first time: its init is done). */
   onNext(): void;
+  /** An invocation was handed to the runtime (it has started). */
+  onDelivered(requestId: string): void;
   onResponse(requestId: string, body: Buffer): void;
   onError(requestId: string, body: Buffer, errorType: string | undefined): void;
   onInitError(body: Buffer, errorType: string | undefined): void;
@@ -73,6 +75,7 @@ export class RuntimeApiServer {
       'Lambda-Runtime-Trace-Id': invocation.traceId,
     });
     res.end(invocation.payload);
+    this.events.onDelivered(invocation.requestId);
   }
 
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {

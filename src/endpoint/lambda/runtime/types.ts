@@ -25,6 +25,11 @@ export interface InvokeOptions {
   requestId: string;
   /** Return the last 4 KB of this invocation's log (X-Amz-Log-Type: Tail). */
   tail: boolean;
+  /**
+   * An Event (asynchronous) invocation: nobody waits on its answer, so it may wait briefly for a
+   * busy worker to be free rather than start another one (events may queue on AWS too).
+   */
+  event?: boolean;
 }
 
 export interface InvokeOutcome {

@@ -3,8 +3,11 @@
 // private pipe to the runner's own Node bootstrap; ProvidedWorker: the Lambda Runtime API).
 //
 // Life cycle: start() → resolves when the runtime asks for its first invocation, or rejects with
-// InitFailure; run(invocation) → the runtime's reply, or rejects with WorkerGone when the process
-// dies first; kill() ends the process and everything it started (its own process group).
+// InitFailure; run(invocation, onStarted) → the runtime's reply, or rejects with WorkerGone when the
+// process dies first (WorkerGone.started says whether the runtime had picked the invocation up:
+// if not, it never ran and may be given to another worker); kill() ends the process and everything
+// it started (its own process group). `reusable` turns false once the runtime said it is ending
+// (an uncaught exception): such a worker must not be given another invocation.
 import { spawn, type ChildProcess, type StdioOptions } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import type { Readable } from 'node:stream';
@@ -39,7 +42,11 @@ export class InitFailure extends Error {
 }
 
 export class WorkerGone extends Error {
-  constructor(readonly exit: ExitInfo) {
+  constructor(
+    readonly exit: ExitInfo,
+    /** The runtime had received the invocation (it may have run part of it). */
+    readonly started = true,
+  ) {
     super(`runtime exited (${describeExit(exit)})`);
   }
 }
@@ -97,6 +104,9 @@ export abstract class ProcessWorker {
   private exitInfo?: ExitInfo;
   private init?: Deferred<void>;
   private current?: Deferred<WorkerReply>;
+  private currentStarted = false;
+  private onStarted?: () => void;
+  private ending = false;
   private readonly exitedDeferred = deferred<ExitInfo>();
   /** Peak resident memory seen (kB): sampled during invocations, so a crash still has a figure. */
   private peakKb = 0;
@@ -112,6 +122,16 @@ export abstract class ProcessWorker {
 
   get alive(): boolean {
     return this.child !== undefined && this.exitInfo === undefined;
+  }
+
+  /** How the process ended, once it has. */
+  get exit(): ExitInfo | undefined {
+    return this.exitInfo;
+  }
+
+  /** Alive and not on its way out: may be given another invocation. */
+  get reusable(): boolean {
+    return this.alive && !this.ending;
   }
 
   /** Extra stdio beyond stdin/stdout/stderr (e.g. the Node bootstrap's control pipes). */
@@ -177,11 +197,14 @@ export abstract class ProcessWorker {
     }
   }
 
-  run(invocation: WorkerInvocation): Promise<WorkerReply> {
-    if (this.exitInfo) return Promise.reject(new WorkerGone(this.exitInfo));
+  /** `onStarted` is called once the runtime has picked the invocation up. */
+  run(invocation: WorkerInvocation, onStarted?: () => void): Promise<WorkerReply> {
+    if (this.exitInfo) return Promise.reject(new WorkerGone(this.exitInfo, false));
     if (this.current) return Promise.reject(new Error('worker is busy'));
     const reply = deferred<WorkerReply>();
     this.current = reply;
+    this.currentStarted = false;
+    this.onStarted = onStarted;
     this.sampler = setInterval(() => this.sampleMemory(), 100);
     this.sampler.unref();
     this.deliver(invocation);
@@ -225,6 +248,20 @@ export abstract class ProcessWorker {
     this.init?.resolve();
   }
 
+  /** The runtime has received the current invocation. */
+  protected markStarted(): void {
+    if (!this.current || this.currentStarted) return;
+    this.currentStarted = true;
+    const onStarted = this.onStarted;
+    this.onStarted = undefined;
+    onStarted?.();
+  }
+
+  /** The runtime said it is about to exit (its reply, if any, still counts). */
+  protected markEnding(): void {
+    this.ending = true;
+  }
+
   protected failInit(problem: InitProblem): void {
     this.init?.reject(new InitFailure(problem));
   }
@@ -232,6 +269,8 @@ export abstract class ProcessWorker {
   protected complete(reply: WorkerReply): void {
     this.sampleMemory();
     clearInterval(this.sampler);
+    // A reply implies the invocation was received (a runtime may not acknowledge it separately).
+    this.markStarted();
     const current = this.current;
     this.current = undefined;
     current?.resolve(reply);
@@ -268,7 +307,8 @@ export abstract class ProcessWorker {
     this.cleanup();
     const current = this.current;
     this.current = undefined;
-    current?.reject(new WorkerGone(exit));
+    this.onStarted = undefined;
+    current?.reject(new WorkerGone(exit, this.currentStarted));
     this.exitedDeferred.resolve(exit);
   }
 }

@@ -6,7 +6,10 @@
 //   fd 4  worker → runner  one JSON message per line, written synchronously so that log lines and
 //                          results arrive in the order they happened, even if the process dies:
 //                          {t:'log', time, message} {t:'ready'} {t:'init-error', error}
-//                          {t:'response', id, body} {t:'error', id, error}
+//                          {t:'started', id} (the invocation was received: until then, a worker
+//                          that dies never ran it) {t:'response', id, body}
+//                          {t:'error', id, error, fatal?} (fatal: the process exits next)
+//                          {t:'fatal'} (an uncaught exception between invocations: exiting)
 // stdout/stderr writes of the process itself are sent the same way, line by line (output of child
 // processes it starts still goes to the real stdout/stderr pipes, which the runner also logs).
 // It behaves as the real runtime does: console.* lines as `<ISO time>\t<request id>\t<LEVEL>\t<text>`;
@@ -147,8 +150,9 @@ process.on('beforeExit', () => onEmptyEventLoop());
 function fatal(label, error, exitCode) {
   logError(label, error);
   flushWrites();
-  if (activeId !== undefined) send({ t: 'error', id: activeId, error: toErrorBody(error) });
+  if (activeId !== undefined) send({ t: 'error', id: activeId, error: toErrorBody(error), fatal: true });
   else if (!initialised) send({ t: 'init-error', error: toErrorBody(error) });
+  else send({ t: 'fatal' });
   process.exit(exitCode);
 }
 
@@ -251,7 +255,9 @@ function listen(handler) {
     for (const line of lines) {
       if (!line) continue;
       const message = JSON.parse(line);
-      if (message.t === 'invoke') runInvocation(handler, isAsync, message);
+      if (message.t !== 'invoke') continue;
+      send({ t: 'started', id: message.id });
+      runInvocation(handler, isAsync, message);
     }
   });
   // The runner went away: so does its execution environment.
