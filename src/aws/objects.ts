@@ -2,8 +2,25 @@
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { unlessMissing } from './errors.js';
 
-/** A real JPEG (noise over a colour, so it compresses like a photo) wider than the lesson's cap. */
-export async function makeTestJpeg(width = 1600, height = 1200): Promise<Buffer> {
+/** Test images made in this process, by size: each check and step that uploads one reuses it. */
+const testJpegs = new Map<string, Promise<Buffer>>();
+
+/**
+ * A real JPEG (noise over a colour, so it compresses like a photo) wider than the lesson's cap.
+ * Made once per size and process (~250 ms with sharp); callers only read it.
+ */
+export function makeTestJpeg(width = 1600, height = 1200): Promise<Buffer> {
+  const size = `${width}x${height}`;
+  let made = testJpegs.get(size);
+  if (!made) {
+    made = renderTestJpeg(width, height);
+    made.catch(() => testJpegs.delete(size)); // a failure is not remembered
+    testJpegs.set(size, made);
+  }
+  return made;
+}
+
+async function renderTestJpeg(width: number, height: number): Promise<Buffer> {
   const sharp = (await import('sharp')).default;
   return sharp({ create: { width, height, channels: 3, background: { r: 40, g: 120, b: 200 }, noise: { type: 'gaussian', mean: 120, sigma: 40 } } })
     .jpeg({ quality: 80 })
@@ -14,7 +31,13 @@ export async function headObject(s3: S3Client, bucket: string, key: string): Pro
   return unlessMissing(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), 'NotFound', 'NoSuchKey');
 }
 
-/** Polls until the object exists or the deadline passes; returns it and how long it took. */
+/** The first poll's wait; each next one doubles, up to the interval given (default 400 ms). */
+const FIRST_POLL_MS = 20;
+
+/**
+ * Polls until the object exists or the deadline passes; returns it and how long it took. Polls
+ * start fast and back off: a warm trigger writes its output in ~50 ms, a cold one in seconds.
+ */
 export async function waitForObject(
   s3: S3Client,
   bucket: string,
@@ -22,10 +45,11 @@ export async function waitForObject(
   options: { deadline: number; intervalMs?: number; since?: number },
 ): Promise<{ head: HeadObjectCommandOutput; elapsedMs: number } | undefined> {
   const since = options.since ?? performance.now();
-  for (;;) {
+  const longest = options.intervalMs ?? 400;
+  for (let wait = Math.min(FIRST_POLL_MS, longest); ; wait = Math.min(wait * 2, longest)) {
     const head = await headObject(s3, bucket, key);
     if (head) return { head, elapsedMs: performance.now() - since };
     if (Date.now() >= options.deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, options.intervalMs ?? 200));
+    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, options.deadline - Date.now()))));
   }
 }

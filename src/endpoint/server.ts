@@ -90,8 +90,11 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
   // With this listener Node no longer answers `Expect: 100-continue` by itself: the body is asked
   // for only when it will be read, so a refused upload is never sent.
   server.on('checkContinue', onRequest);
-  // Clients keep connections alive between calls; don't let idle sockets delay close().
-  server.keepAliveTimeout = 5000;
+  // Clients keep connections alive between calls and never time them out themselves, so a socket
+  // the server closes after a short idle time can be reused by the client at that very moment
+  // (ECONNRESET). A long idle time makes that race rare; close() ends idle sockets at once anyway.
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
 
   async function serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const began = performance.now();

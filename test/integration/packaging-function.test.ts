@@ -85,11 +85,13 @@ describe('packaging for the built-in endpoint (this machine)', () => {
   let second: PackageFunctionResult;
 
   beforeAll(async () => {
-    first = await packageFunction({ sourceDir: FUNCTION_DIR, outDir: tempDir('pkg-a-'), arch: 'x86_64', platform: 'linux', target: 'builtin' });
-    second = await packageFunction({ sourceDir: FUNCTION_DIR, outDir: tempDir('pkg-b-'), arch: 'x86_64', platform: 'linux', target: 'builtin' });
+    // Each with its own empty cache: both zips are compressed here, so equal bytes mean a deterministic build.
+    first = await packageFunction({ sourceDir: FUNCTION_DIR, outDir: tempDir('pkg-a-'), arch: 'x86_64', platform: 'linux', target: 'builtin', cacheDir: tempDir('cache-a-') });
+    second = await packageFunction({ sourceDir: FUNCTION_DIR, outDir: tempDir('pkg-b-'), arch: 'x86_64', platform: 'linux', target: 'builtin', cacheDir: tempDir('cache-b-') });
   });
 
   it('gives the same CodeSha256 for the same source, and it is base64(sha256(zip))', () => {
+    expect([first.fromCache, second.fromCache]).toEqual([false, false]);
     const bytes = readFileSync(first.zipPath);
     expect(first.codeSha256).toBe(second.codeSha256);
     expect(readFileSync(second.zipPath).equals(bytes)).toBe(true);
@@ -192,20 +194,25 @@ describe('packaging for the built-in endpoint (this machine)', () => {
     });
   });
 
-  it('gives a different CodeSha256 when the source changes, the same when it does not', async () => {
+  it('gives a different CodeSha256 when the source changes, the same when it does not (then from the cache)', async () => {
     const copy = tempDir('fn-copy-');
     cpSync(join(FUNCTION_DIR, 'src'), join(copy, 'src'), { recursive: true });
-    const options = { sourceDir: copy, outDir: tempDir('pkg-c-'), arch: 'x86_64', platform: 'linux', target: 'builtin' } as const;
+    const options = { sourceDir: copy, outDir: tempDir('pkg-c-'), arch: 'x86_64', platform: 'linux', target: 'builtin', cacheDir: tempDir('cache-c-') } as const;
     const original = await packageFunction(options);
-    expect((await packageFunction(options)).codeSha256).toBe(original.codeSha256);
+    const again = await packageFunction(options);
+    expect([original.fromCache, again.fromCache]).toEqual([false, true]);
+    expect(again.codeSha256).toBe(original.codeSha256);
+    expect(readdirSync(join(options.cacheDir, 'zips'))).toHaveLength(1);
 
     const configFile = join(copy, 'src', 'config.ts');
     const source = readFileSync(configFile, 'utf8');
     expect(source).toContain('DEFAULT_MAX_WIDTH = 800;');
     writeFileSync(configFile, source.replace('DEFAULT_MAX_WIDTH = 800;', 'DEFAULT_MAX_WIDTH = 640;'));
     const changed = await packageFunction(options);
+    expect(changed.fromCache).toBe(false);
     expect(changed.codeSha256).not.toBe(original.codeSha256);
     expect(changed.files).toEqual(original.files);
+    expect(readdirSync(join(options.cacheDir, 'zips'))).toHaveLength(2);
   });
 
   it('reports the learner\'s syntax error with file and line, as a FunctionBuildError', async () => {
@@ -242,7 +249,7 @@ describe('packaging for LocalStack / AWS (linux, glibc)', () => {
     expect(result.sharp).toMatchObject({ platform: 'linux', arch: 'x64', libc: 'glibc' });
     if (HOST === 'linux-x64') {
       expect(result.sharp.source).toBe('runner');
-      expect(readdirSync(cacheDir)).toEqual([]); // nothing downloaded
+      expect(readdirSync(cacheDir)).toEqual(['zips']); // nothing downloaded (only the built zip kept)
     }
     expect(result.files.some((f) => f.startsWith('node_modules/@img/sharp-linux-x64/'))).toBe(true);
     expect(result.files.some((f) => f.startsWith('node_modules/@img/sharp-libvips-linux-x64/'))).toBe(true);

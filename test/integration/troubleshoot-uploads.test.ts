@@ -64,7 +64,7 @@ const BUCKET = 'product-images';
     const filter = diagnoses.find((d) => d.cause === 'filter-excludes-upload');
     expect(filter?.problem).toBe('trigger-not-firing');
     expect(filter?.message.en).toContain('cat.jpg does not start with "uploads/"');
-    expect(filter?.evidence.find((e) => e.label === 'notification')?.value).toContain('(prefix "uploads/", suffix ".jpg")');
+    expect(filter?.evidence.map((e) => evidenceIn('en', e)).find((e) => e.label === 'notification')?.value).toContain('(prefix "uploads/", suffix ".jpg")');
     expect(filter?.fixes.map((f) => f.id)).toEqual(['reapply-notification']);
     await applyFixes(ctx, fixesInOrder(diagnoses));
     // Put the lesson's trigger to work on the learner's file again: a new upload after the fix.

@@ -1,7 +1,7 @@
 // The `function` step's build: handler bundle + sharp for where the function will run, as one
 // deterministic zip ready for CreateFunction / UpdateFunctionCode.
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -64,6 +64,8 @@ export interface PackageFunctionResult {
   };
   /** Size of the bundled index.js in bytes. */
   bundleBytes: number;
+  /** The zip was the one built before from the same entries (no compression this time). */
+  fromCache: boolean;
   /** esbuild's warnings, if any. */
   warnings: string[];
   timings: { bundleMs: number; sharpMs: number; zipMs: number };
@@ -110,7 +112,10 @@ export async function packageFunction(options: PackageFunctionOptions): Promise<
     { path: 'package.json', data: Buffer.from(PACKAGE_JSON) },
     ...collected.files.map((file) => ({ path: file.zipPath, data: file.data, executable: file.executable })),
   ];
-  const zip = await writeDeterministicZip(entries);
+  const cache = zipCache(options.cacheDir ?? defaultCacheDir(), entries);
+  const cached = cache.read();
+  const zip = cached ?? (await writeDeterministicZip(entries));
+  if (!cached) cache.write(zip);
   const zipPath = join(resolve(options.outDir), options.zipName ?? DEFAULT_ZIP_NAME);
   writeFileAtomic(zipPath, zip);
   const zipMs = performance.now() - started;
@@ -128,7 +133,48 @@ export async function packageFunction(options: PackageFunctionOptions): Promise<
       source: provided.source,
     },
     bundleBytes: bundle.code.length,
+    fromCache: cached !== undefined,
     warnings: bundle.warnings,
     timings: { bundleMs, sharpMs, zipMs },
+  };
+}
+
+/** Bump when the zip's layout changes, so zips cached by an older runner are not reused. */
+const ZIP_FORMAT = 1;
+/** Zips kept in the cache; older ones are removed as new ones are added. */
+const ZIPS_KEPT = 8;
+
+/**
+ * Built zips kept by a hash of their entries (the bundle, sharp and its natives for the target):
+ * compressing sharp takes ~0.5 s, and run, check, scripts-clean and the class check build the
+ * same source again and again. The cache is an optimisation only: any failure builds afresh.
+ */
+function zipCache(cacheDir: string, entries: readonly ZipEntry[]) {
+  const hash = createHash('sha256').update(`zip-format ${ZIP_FORMAT}\0`);
+  for (const entry of entries) hash.update(`${entry.path}\0${entry.executable ? 'x' : '-'}\0${entry.data.length}\0`).update(entry.data);
+  const dir = join(cacheDir, 'zips');
+  const file = join(dir, `${hash.digest('hex')}.zip`);
+  return {
+    read(): Buffer | undefined {
+      try {
+        return readFileSync(file);
+      } catch {
+        return undefined;
+      }
+    },
+    write(zip: Buffer): void {
+      try {
+        mkdirSync(dir, { recursive: true });
+        writeFileAtomic(file, zip);
+        const older = readdirSync(dir)
+          .filter((name) => name.endsWith('.zip'))
+          .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
+          .sort((a, b) => b.at - a.at)
+          .slice(ZIPS_KEPT);
+        for (const old of older) rmSync(old.path, { force: true });
+      } catch {
+        // a cache that cannot be written only costs the next build its time
+      }
+    },
   };
 }
