@@ -7,7 +7,7 @@ import { say } from '../i18n/text.js';
 import { EXIT_OK, UserFacingError } from '../errors.js';
 import { waitForStopSignal } from '../process/stop-signal.js';
 import { openInBrowser } from '../shop/open-browser.js';
-import { ShopPortInUseError, startShopPage, type ShopPage } from '../shop/page-server.js';
+import { ShopPortInUseError, startShopPage, startShopPageAnyPort, type ShopPage } from '../shop/page-server.js';
 import { runnerCommand } from '../config/invocation.js';
 
 export interface ShopOptions extends SessionOptions {
@@ -17,24 +17,22 @@ export interface ShopOptions extends SessionOptions {
   open: boolean;
 }
 
-export const SHOP_PORT = 4570;
 
 export async function shopCommand(options: ShopOptions, io: ProgramIo): Promise<number> {
   const session = await openSession(options, io.stderr);
   const { lang, lesson } = session;
   let page: ShopPage;
   try {
-    const start = (port: number) => startShopPage({ lesson, aws: session.aws.settings, lang, port });
-    page = await start(options.port ?? SHOP_PORT).catch((error: unknown) => {
-      if (error instanceof ShopPortInUseError && options.port === undefined) return start(0);
-      if (error instanceof ShopPortInUseError) {
-        throw new UserFacingError({
-          en: `Port ${error.port} is already in use. Choose another one with --port, or leave --port out to take a free one.`,
-          ja: `ポート ${error.port} はすでに使われています。--port で別のポートを指定するか、--port を外すと空いているポートを使います。`,
+    const pageOptions = { lesson, aws: session.aws.settings, lang };
+    page = options.port === undefined
+      ? await startShopPageAnyPort(pageOptions)
+      : await startShopPage({ ...pageOptions, port: options.port }).catch((error: unknown) => {
+          if (!(error instanceof ShopPortInUseError)) throw error;
+          throw new UserFacingError({
+            en: `Port ${error.port} is already in use. Choose another one with --port, or leave --port out to take a free one.`,
+            ja: `ポート ${error.port} はすでに使われています。--port で別のポートを指定するか、--port を外すと空いているポートを使います。`,
+          });
         });
-      }
-      throw error;
-    });
   } catch (error) {
     await session.close();
     throw error;

@@ -31,6 +31,19 @@ export interface ShopPageOptions {
   deadlineMs?: number;
 }
 
+/** The shop page's usual port (LocalStack's 4566 neighbourhood, clear of the endpoint's). */
+export const SHOP_PORT = 4570;
+
+/** The page on SHOP_PORT, or on a free port when that one is taken. */
+export async function startShopPageAnyPort(options: Omit<ShopPageOptions, 'port'>): Promise<ShopPage> {
+  try {
+    return await startShopPage({ ...options, port: SHOP_PORT });
+  } catch (error) {
+    if (error instanceof ShopPortInUseError) return startShopPage({ ...options, port: 0 });
+    throw error;
+  }
+}
+
 export interface ShopPage {
   /** The page's address, e.g. http://127.0.0.1:4570/ */
   url: string;

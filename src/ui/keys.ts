@@ -22,6 +22,7 @@ export type Intent =
   | 'close-detail'
   | 'opening'
   | 'closing'
+  | 'shop'
   | 'language'
   | 'help'
   | 'quit'
@@ -66,6 +67,8 @@ export interface KeyBinding {
 const idle = (s: UiState) => !s.busy && !s.confirming && !s.quitting;
 const onLesson = (s: UiState) => s.view === 'lesson' || s.view === 'panel';
 const free = (s: UiState) => !s.confirming && !s.quitting;
+/** Every step done: the shop page has something to show. */
+const lessonDone = (s: UiState) => Object.values(s.steps).length > 0 && Object.values(s.steps).every((step) => step === 'done');
 
 export const KEY_BINDINGS: readonly KeyBinding[] = [
   { intent: 'confirm-yes', inputs: ['y'], label: 'y', ...KEYS_TEXT.yes, available: (s) => s.confirming && !s.busy, footer: 0 },
@@ -104,6 +107,7 @@ export const KEY_BINDINGS: readonly KeyBinding[] = [
   },
   { intent: 'opening', inputs: ['o'], label: 'o', ...KEYS_TEXT.opening, available: (s) => free(s) && s.view !== 'opening', footer: 4 },
   { intent: 'closing', inputs: ['e'], label: 'e', ...KEYS_TEXT.closing, available: (s) => free(s) && s.summary !== undefined && s.view !== 'closing', footer: 2 },
+  { intent: 'shop', inputs: ['s'], label: 's', ...KEYS_TEXT.shop, available: (s) => free(s) && (s.view === 'closing' || lessonDone(s)), footer: 2 },
   { intent: 'language', inputs: ['l'], label: 'l', ...KEYS_TEXT.language, available: free, footer: 3 },
   { intent: 'close-detail', inputs: ['d'], label: 'd', ...KEYS_TEXT.closeDetail, available: (s) => free(s) && s.view === 'detail', footer: false },
   {

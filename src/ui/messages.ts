@@ -39,6 +39,10 @@ export const KEYS_TEXT = {
   nextDetail: { short: { en: 'next item', ja: '次の項目' }, description: { en: 'in the details: the next check or diagnosis', ja: '詳細の表示中: 次の確認や診断へ' } },
   opening: { short: { en: 'intro', ja: 'はじめに' }, description: { en: 'open the opening page again (what serverless is, today’s plan, preparation)', ja: '最初のページをもう一度開く (サーバーレスとは、今日の進め方、準備)' } },
   closing: { short: { en: 'wrap-up', ja: 'まとめ' }, description: { en: 'open the closing page again (time, what you built, what comes next)', ja: '最後のページをもう一度開く (かかった時間、作ったもの、次回の準備)' } },
+  shop: {
+    short: { en: 'shop page', ja: 'ショップ' },
+    description: { en: 'open the shop page in your browser: upload a photo and see the copy your function makes', ja: 'ブラウザーでショップのページを開く (写真をアップロードし、関数が作るコピーを見る)' },
+  },
   language: { short: { en: '日本語', ja: 'English' }, description: { en: 'switch language (日本語 / English)', ja: '表示言語を切り替える (日本語 / English)' } },
   help: { short: { en: 'help', ja: 'ヘルプ' }, description: { en: 'show or hide this help', ja: 'このヘルプを表示/非表示' } },
   quit: { short: { en: 'quit', ja: '終了' }, description: { en: 'quit (progress is saved: start again to continue)', ja: '終了 (進み具合は保存済み。もう一度起動すると続きから)' } },
@@ -79,6 +83,10 @@ export const NOTICES = {
   watching: { en: '◉ watching', ja: '◉ 監視中' },
   watchOn: { en: 'checking every few seconds while you work in another terminal (w stops)', ja: '別のターミナルでの作業を数秒ごとに確認します (w で停止)' },
   watchOff: { en: 'Stopped watching.', ja: '監視を止めました。' },
+  shopOpened: message(['http://127.0.0.1:4570/', true] as [string, boolean], (url, opened) => ({
+    en: `Shop page: ${url}${opened ? ' (opened in your browser)' : ' (open it in your browser)'}. It is served while this screen is open.`,
+    ja: `ショップページ: ${url}${opened ? ' (ブラウザーで開きました)' : ' (ブラウザーで開いてください)'}。この画面を開いている間、表示できます。`,
+  })),
   stepDone: message([2] as [number], (n) => ({ en: `Step ${n} done. Press n for the next step.`, ja: `ステップ ${n} が完了しました。n で次のステップへ進めます。` })),
   stillFailing: { en: 'Some checks still fail: t shows why.', ja: 'まだ通らない確認があります。t で原因を確認してください。' },
   troubleshooterFailed: message([{ en: 'Nothing answers at http://localhost:4566.', ja: 'http://localhost:4566 から応答がありません。' }] as [Text], (detail) => ({

@@ -16,6 +16,8 @@ import type { Session, SessionOptions } from '../commands/session.js';
 import type { EndpointInfo } from './state/types.js';
 import { runnerCommand } from '../config/invocation.js';
 import type { PreflightReport } from '../lesson/preflight.js';
+import type { Lang } from '../config/language.js';
+import type { ShopPage } from '../shop/page-server.js';
 
 export type Diagnose = (ctx: CheckContext, results: CheckResult[]) => Promise<Diagnosis[]>;
 
@@ -42,6 +44,8 @@ export interface LessonServices {
   applyFix(fix: Fix): Promise<FixResult>;
   /** The preparation checklist (the tools on this machine), as `doctor` reports it. */
   preflight(): Promise<PreflightReport>;
+  /** Serves the shop page (once; until close) and opens it in the browser when there is one. */
+  openShop(lang: Lang): Promise<{ url: string; opened: boolean }>;
   /** Time since the lesson's clock started (progress.json; `reset` restarts it) and the trigger latency step 6 measured. */
   timing(): { durationMs: number; triggerLatencyMs?: number };
   close(): Promise<void>;
@@ -63,6 +67,7 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
   const loaded = session.progress.load(session.lesson.id);
   if (loaded.warning) notes.push(loaded.warning[session.lang]);
   let progress = loaded.progress;
+  let shop: Promise<ShopPage> | undefined;
 
   const context = (onProgress?: (event: ProgressEvent) => void): CheckContext => ({ ...session.stepContext(onProgress), readOnly: false });
 
@@ -157,7 +162,21 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
         ...(typeof latency === 'number' ? { triggerLatencyMs: latency } : {}),
       };
     },
-    close: () => session.close(),
+    openShop: async (lang) => {
+      // Loaded on first use: the page server is not needed until the lesson is done.
+      const { startShopPageAnyPort } = await import('../shop/page-server.js');
+      const { openInBrowser } = await import('../shop/open-browser.js');
+      const first = shop === undefined;
+      shop ??= startShopPageAnyPort({ lesson: session.lesson, aws: session.aws.settings, lang });
+      shop.catch(() => (shop = undefined)); // a failed start can be tried again
+      const page = await shop;
+      return { url: page.url, opened: first && openInBrowser(page.url) };
+    },
+    close: async () => {
+      const page = await shop?.catch(() => undefined);
+      await page?.close();
+      await session.close();
+    },
   };
 }
 

@@ -273,5 +273,12 @@ describe('guided UI actions', () => {
     await ui.waitFor(/Step 6\/6[\s\S]*r run it for me/);
     await ui.press('c');
     expect(await ui.waitFor(/^Well done$/m, 120_000)).toContain('Checklist: 7 of 7 passed');
+    // s: the shop page is served (no display here, so not opened) and says where
+    await ui.press('s');
+    const shown = await ui.waitFor(/Shop page: http:\/\/127\.0\.0\.1:\d+\/ \(open it in your browser\)/);
+    const url = /Shop page: (http:\/\/127\.0\.0\.1:\d+\/)/.exec(shown)?.[1] ?? '';
+    const page = await fetch(url);
+    expect(page.status).toBe(200);
+    expect(await page.text()).toContain('product-images');
   }, 300_000);
 });

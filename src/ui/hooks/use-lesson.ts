@@ -283,6 +283,11 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     'next-detail': () => safe({ type: 'detail-next', count: detailItems(lesson, stateRef.current).length }),
     opening: () => safe({ type: 'show', view: 'opening' }),
     closing: () => safe({ type: 'show', view: 'closing' }),
+    shop: () =>
+      void guard(async () => {
+        const { url, opened } = await services.openShop(stateRef.current.lang);
+        safe({ type: 'notice', notice: { text: NOTICES.shopOpened(url, opened), tone: 'info' } });
+      }),
     troubleshoot: () => {
       const s = stateRef.current;
       safe({ type: 'toggle-panel' });
