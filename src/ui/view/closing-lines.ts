@@ -4,6 +4,7 @@ import type { Lang } from '../../config/language.js';
 import { filterOf, type Lesson } from '../../lesson/index.js';
 import { say } from '../../i18n/text.js';
 import { renderMarkdown, parseInline } from '../text/markdown.js';
+import { asTyped } from '../../config/invocation.js';
 import { wrapSegments, type Line } from '../text/wrap.js';
 import type { LessonSummary } from '../state/types.js';
 import { STATUS_MARKS } from './marks.js';
@@ -40,6 +41,6 @@ export function closingLines(lesson: Lesson, summary: LessonSummary, lang: Lang,
     const mark = check.status === 'pending' ? '…' : STATUS_MARKS[check.status];
     lines.push(...wrapSegments([{ text: `${t(check.title)} — `, style: 'plain' }, ...parseInline(t(check.message ?? { en: '', ja: '' }), 'dim')], width, [{ text: `${mark} `, style: 'bold' }], '  '));
   }
-  lines.push([], ...renderMarkdown(t(lesson.pages.closing), width, { dropTitle: true }));
+  lines.push([], ...renderMarkdown(asTyped(t(lesson.pages.closing)), width, { dropTitle: true }));
   return lines;
 }

@@ -6,6 +6,7 @@ import type { Lesson } from '../../lesson/index.js';
 import type { PreflightReport } from '../../lesson/preflight.js';
 import { say } from '../../i18n/text.js';
 import { parseInline, renderMarkdown } from '../text/markdown.js';
+import { asTyped } from '../../config/invocation.js';
 import { wrapSegments, type Line } from '../text/wrap.js';
 import { OPENING } from '../messages.js';
 
@@ -34,7 +35,8 @@ export function preflightLines(lesson: Lesson, report: PreflightReport | undefin
 }
 
 export function openingLines(lesson: Lesson, report: PreflightReport | undefined, lang: Lang, width: number, resumeStep: number): Line[] {
-  const lines = renderMarkdown(say(lang, lesson.pages.opening), width, {
+  // Runner commands in the page as this learner types them (npx, a global install, node …).
+  const lines = renderMarkdown(asTyped(say(lang, lesson.pages.opening)), width, {
     dropTitle: true,
     blocks: { [PREFLIGHT_MARKER]: (w) => preflightLines(lesson, report, lang, w) },
   });
