@@ -15,8 +15,9 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { startEndpoint } from '../dist/endpoint/server.js';
-import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, importSource, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+
+const { startEndpoint } = await importSource('src/endpoint/server.ts');
 
 const coldRuns = Number(process.argv[2] ?? 10);
 const warmRuns = Number(process.argv[3] ?? 30);

@@ -12,8 +12,9 @@ import { join } from 'node:path';
 import { strToU8, zipSync } from 'fflate';
 import { AddPermissionCommand, CreateFunctionCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
 import { CreateBucketCommand, GetObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
-import { startEndpoint } from '../dist/endpoint/server.js';
-import { createBenchRole, markdownTable, median, round, writeResult } from './lib.mjs';
+import { createBenchRole, importSource, markdownTable, median, round, writeResult } from './lib.mjs';
+
+const { startEndpoint } = await importSource('src/endpoint/server.ts');
 
 const uploads = Math.max(15, Number(process.argv[2] ?? 20));
 const POLL_MS = 2;
