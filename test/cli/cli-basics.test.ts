@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { buildProgram } from '../../src/program.js';
 import { CLI, runCli } from '../helpers/cli.js';
-import { modulesIn, staticClosure } from '../helpers/bundle-graph.js';
+import { modulesIn, staticClosure, fileHolding } from '../helpers/bundle-graph.js';
 
 /** Packages --help and --version must not load: Ink and React, the AWS SDK, the lesson validator's. */
 const HEAVY = /^(@aws-sdk\/|@smithy\/|ink$|react$|@inkjs\/|zod$|yaml$)/;
@@ -81,5 +81,15 @@ describe('serverless-tutorial CLI basics', () => {
     const heavy = [...packages].filter((name) => HEAVY.test(name));
     expect(heavy).toEqual([]);
     expect([...sources].filter((source) => /^src\/(ui|endpoint|steps|checks|troubleshoot)\/|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
+  });
+
+  it('draws the guided UI\'s first frame without the SDK, the endpoint or the lesson validator', () => {
+    // start, then what it imports before rendering: Ink and the UI, and the services that wait for the session.
+    const firstFrame = staticClosure(CLI, ...['src/commands/start.ts', 'src/ui/render.tsx', 'src/ui/connecting-services.ts'].map(fileHolding));
+    const { packages, sources } = modulesIn(firstFrame);
+    expect(packages.has('ink')).toBe(true);
+    expect(sources.has('src/ui/components/App.tsx')).toBe(true);
+    expect([...packages].filter((name) => /^(@aws-sdk\/|@smithy\/|zod$|yaml$)/.test(name))).toEqual([]);
+    expect([...sources].filter((source) => /^src\/(endpoint|aws)\/|^src\/commands\/session\.ts$|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
   });
 });

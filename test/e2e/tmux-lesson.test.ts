@@ -4,6 +4,7 @@
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { execFileSync, spawnSync } from 'node:child_process';
 import { rmSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { CLI } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
@@ -33,7 +34,8 @@ interface Terminal {
 /** Starts the CLI in a new tmux window of 100×30 with a clean environment (no CI: Ink would draw only the last frame). */
 function launch(name: string, args: string[], cwd: string, extraEnv: string[] = []): Terminal {
   const env = ['env', '-i', `PATH=${process.env.PATH}`, `HOME=${process.env.HOME}`, 'LANG=C.UTF-8', 'TERM=xterm-256color', ...extraEnv];
-  const command = [...env, process.execPath, CLI, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
+  // The exit status is printed after the program, for tests that expect it to end by itself.
+  const command = `${[...env, process.execPath, CLI, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ')}; echo "[exit $?]"`;
   const exists = spawnSync('tmux', ['-L', socket, 'has-session', '-t', name]).status === 0;
   if (exists) tmux('kill-session', '-t', name);
   tmux('new-session', '-d', '-s', name, '-x', '100', '-y', '30', '-c', cwd, command);
@@ -161,6 +163,26 @@ async function wholeLesson(words: Words): Promise<void> {
       await term.exited();
     }
   }, 120_000);
+
+  it('a session that cannot open (the port taken by another program) ends the UI with the reason, exit 2', async () => {
+    const work = tempDir('st-tmux-busy-');
+    dirs.push(work);
+    const port = await unusedPort();
+    // Not an endpoint: the built-in one must not start elsewhere, and says what holds the port.
+    const holder = createServer((socket) => socket.on('error', () => undefined).end('hello\n'));
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    try {
+      const term = launch('busy', ['--embedded', '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', join(work, 'state'), '--lang', 'en'], work);
+      await term.exited(60_000);
+      const screen = term.screen().replace(/\n/g, '');
+      expect(screen).toContain(`Port ${port} (http://127.0.0.1:${port}) is taken by something that is neither LocalStack nor the built-in endpoint`);
+      expect(screen).toContain('[exit 2]');
+      // The UI's frame was cleared: the reason reads on its own.
+      expect(screen).not.toContain('q quit');
+    } finally {
+      holder.close();
+    }
+  }, 90_000);
 
   it('Japanese: all six steps to the summary, quitting after step 3 and resuming', async () => {
     await wholeLesson(JA);

@@ -11,6 +11,7 @@ const KIND = {
   localstack: { en: 'LocalStack', ja: 'LocalStack' },
   unknown: { en: 'not answering', ja: '応答なし' },
 } as const;
+const CONNECTING = { en: 'connecting…', ja: '接続中…' } as const;
 
 export function progressBar(done: number, total: number, width = 12): string {
   const filled = total === 0 ? 0 : Math.round((done / total) * width);
@@ -39,7 +40,9 @@ export function Header({ title, endpoint, lang, done, total, width }: HeaderProp
           { text: progressBar(done, total), style: styleProps(done === total ? 'ok' : 'plain', theme) },
           { text: ` ${done}/${total}  ` },
           { text: `${endpoint.url} · `, style: styleProps('dim', theme) },
-          { text: KIND[endpoint.kind][lang], style: styleProps(endpoint.kind === 'unknown' ? 'warn' : 'plain', theme) },
+          endpoint.connecting
+            ? { text: CONNECTING[lang], style: styleProps('dim', theme) }
+            : { text: KIND[endpoint.kind][lang], style: styleProps(endpoint.kind === 'unknown' ? 'warn' : 'plain', theme) },
         ]}
       />
     </Box>

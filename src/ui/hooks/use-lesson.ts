@@ -171,6 +171,8 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     void guard(async () => {
       safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Re-confirming your progress against the endpoint', ja: '保存された進捗をエンドポイントで確認しています' }, startedAt: Date.now() } });
       const resume = await services.resume();
+      // The session is open now (start.ts draws the first frame while it connects).
+      safe({ type: 'endpoint', endpoint: services.endpoint() });
       const progress = services.progress();
       const steps: Record<string, StepState> = {};
       const resumeAt = resume.step?.number ?? lesson.steps.length + 1;
