@@ -10,6 +10,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goalRow } from './goals.mjs';
 import { importSource, markdownTable, round, writeResult } from './lib.mjs';
 
 const learnersWanted = Number(process.argv[2] ?? 30);
@@ -106,6 +107,10 @@ writeResult(
     defaultConcurrency: DEFAULT_CONCURRENCY,
     readOnly: { ...readOnly, speedup: ratio(readOnly) },
     full: { ...full, speedup: ratio(full) },
+    goals: {
+      ...goalRow('class-full', `${round(full.concurrent.ms / 1000, 1)} s at concurrency ${DEFAULT_CONCURRENCY}, ${ratio(full)}× over sequential`, full.concurrent.ms / 1000),
+      ...goalRow('class-read-only', `${round(readOnly.concurrent.ms / 1000, 2)} s, ${ratio(readOnly)}× over sequential`, readOnly.concurrent.ms / 1000),
+    },
   },
   `${learnersWanted} learners, each on their own built-in endpoint process (${kinds.complete} complete, ${kinds.half} half done through step 2, ${kinds.fresh} not started). ` +
     `Read-only skips checks 4, 5 and 7; full runs them (invoke, trigger, re-run every step) and so gets a freshly set-up class per run.\n\n` +

@@ -1,13 +1,17 @@
 // The guided UI's start-up in a real terminal (tmux): time from launch to the first complete frame
-// (header, step list and key bar all drawn) and to "ready" (step 1 checked against the endpoint),
-// and the process's memory then, against `node -e 0` launched the same way in the same run.
-// Medians. Usage: npm run build && node bench/ui-startup.mjs [runs]
+// (header, step list and key bar drawn) and to "ready" (step 1 checked against the endpoint),
+// against `node -e 0` launched the same way, interleaved in the same run. Two ways to start it:
+// `node dist/cli.js` and `npx` from the packed package, as learners do (npm's own start included).
+// Medians; the ratios are medians of the run-by-run ratios to `node -e 0`.
+// Usage: npm run build && node bench/ui-startup.mjs [runs]
+//   BENCH_CLI=<another build's dist/cli.js> adds a row for that build; BENCH_NPX=0 leaves out npx.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { freePort, markdownTable, median, round, writeResult } from './lib.mjs';
+import { goalRow, goalText } from './goals.mjs';
+import { freePort, markdownTable, median, npxFromPackedTarball, pairedRatio, round, writeResult } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -20,11 +24,6 @@ if (spawnSync('tmux', ['-V']).status !== 0) {
   process.stderr.write('tmux is not installed: this benchmark needs a real terminal.\n');
   process.exit(1);
 }
-
-// A keeper session holds the server up, so remain-on-exit can be set for every pane before it starts
-// (a quick `node -e 0` would otherwise be gone before the option is set on its own session).
-tmux('new-session', '-d', '-s', 'keeper', 'sleep 3600');
-tmux('set-option', '-g', 'remain-on-exit', 'on');
 
 /** Launches `argv` in a fresh 80×24 tmux pane with a clean environment; returns the launch time and pane helpers. */
 function launch(name, argv) {
@@ -60,17 +59,18 @@ async function until(condition, timeoutMs, pane) {
 const firstFrame = /Serverless basics with LocalStack[\s\S]*\[. 1 localstack\][\s\S]*q quit/;
 const ready = /Step 1 done/;
 
-async function measureUi(i) {
-  const pane = launch(`ui-${i}`, [process.execPath, cli, '--embedded', '--endpoint', `http://127.0.0.1:${await freePort()}`, '--state-dir', join(work, `state-${i}`), '--lang', 'en']);
+/** One start of the UI; memory only where the pane's process is the runner itself (not npm). */
+async function measureUi(name, prefix, i, withMemory) {
+  const args = ['--embedded', '--endpoint', `http://127.0.0.1:${await freePort()}`, '--state-dir', join(work, `state-${name}-${i}`), '--lang', 'en'];
+  const pane = launch(`${name}-${i}`, [...prefix, ...args]);
   try {
-    const frameAt = await until(() => firstFrame.test(pane.screen()), 30_000);
-    const pid = pane.pid();
-    const atFrame = memory(pid);
-    const readyAt = await until(() => ready.test(pane.screen()), 30_000);
-    const atReady = memory(pid);
-    tmux('send-keys', '-t', `ui-${i}`, 'q');
-    await until(pane.dead, 15_000);
-    return { firstFrameMs: frameAt - pane.started, readyMs: readyAt - pane.started, rssAtFrameKiB: atFrame.rssKiB, rssAtReadyKiB: atReady.rssKiB, peakKiB: atReady.peakKiB };
+    const frameAt = await until(() => firstFrame.test(pane.screen()), 60_000, pane);
+    const atFrame = withMemory ? memory(pane.pid()) : undefined;
+    const readyAt = await until(() => ready.test(pane.screen()), 60_000, pane);
+    const atReady = withMemory ? memory(pane.pid()) : undefined;
+    tmux('send-keys', '-t', `${name}-${i}`, 'q');
+    await until(pane.dead, 15_000, pane);
+    return { firstFrameMs: frameAt - pane.started, readyMs: readyAt - pane.started, ...(atFrame ? { rssAtFrameKiB: atFrame.rssKiB, rssAtReadyKiB: atReady.rssKiB, peakKiB: atReady.peakKiB } : {}) };
   } finally {
     pane.close();
   }
@@ -90,45 +90,78 @@ async function measureNode(i) {
   }
 }
 
-const ui = [];
+// A keeper session holds the server up, so remain-on-exit can be set for every pane before it starts
+// (a quick `node -e 0` would otherwise be gone before the option is set on its own session).
+tmux('new-session', '-d', '-s', 'keeper', 'sleep 3600');
+tmux('set-option', '-g', 'remain-on-exit', 'on');
+
+const variants = [{ key: 'node', label: '`node dist/cli.js`', prefix: [process.execPath, cli], memory: true }];
+if (process.env.BENCH_CLI) variants.push({ key: 'other', label: `\`node ${process.env.BENCH_CLI}\``, prefix: [process.execPath, process.env.BENCH_CLI], memory: true });
+let npx;
 const node = [];
+const ui = Object.fromEntries(variants.map((v) => [v.key, []]));
 try {
+  if (process.env.BENCH_NPX !== '0') {
+    npx = npxFromPackedTarball(work);
+    variants.push({ key: 'npx', label: '`npx` from the packed package', prefix: npx.argv, memory: false });
+    ui.npx = [];
+  }
   for (let i = 0; i < runs; i++) {
-    // Interleaved, so both see the same machine load.
+    // Interleaved, so every row sees the same machine load.
     node.push(await measureNode(i));
-    ui.push(await measureUi(i));
+    for (const variant of variants) ui[variant.key].push(await measureUi(variant.key, variant.prefix, i, variant.memory));
   }
 } finally {
   spawnSync('tmux', ['-L', socket, 'kill-server']);
+  npx?.cleanup();
   rmSync(work, { recursive: true, force: true });
 }
 
 const med = (list, key) => round(median(list.map((r) => r[key])));
-const summary = {
-  runs,
-  terminal: 'tmux 80×24',
-  nodeE0: { exitMedianMs: med(node, 'exitMs'), peakRssMedianMiB: round(median(node.map((r) => r.peakKiB)) / 1024) },
-  ui: {
-    firstFrameMedianMs: med(ui, 'firstFrameMs'),
-    readyMedianMs: med(ui, 'readyMs'),
-    rssAtFirstFrameMedianMiB: round(median(ui.map((r) => r.rssAtFrameKiB)) / 1024),
-    rssAtReadyMedianMiB: round(median(ui.map((r) => r.rssAtReadyKiB)) / 1024),
-    peakRssMedianMiB: round(median(ui.map((r) => r.peakKiB)) / 1024),
-  },
-  raw: { ui, node },
+const nodeExit = node.map((r) => r.exitMs);
+const rows = Object.fromEntries(
+  variants.map((v) => {
+    const list = ui[v.key];
+    return [
+      v.key,
+      {
+        label: v.label,
+        firstFrameMedianMs: med(list, 'firstFrameMs'),
+        readyMedianMs: med(list, 'readyMs'),
+        firstFrameToNodeE0: round(pairedRatio(list.map((r) => r.firstFrameMs), nodeExit)),
+        readyToNodeE0: round(pairedRatio(list.map((r) => r.readyMs), nodeExit)),
+        ...(v.memory
+          ? {
+              rssAtFirstFrameMedianMiB: round(median(list.map((r) => r.rssAtFrameKiB)) / 1024),
+              rssAtReadyMedianMiB: round(median(list.map((r) => r.rssAtReadyKiB)) / 1024),
+              peakRssMedianMiB: round(median(list.map((r) => r.peakKiB)) / 1024),
+            }
+          : {}),
+      },
+    ];
+  }),
+);
+const nodeE0 = { exitMedianMs: round(median(nodeExit)), peakRssMedianMiB: round(median(node.map((r) => r.peakKiB)) / 1024) };
+const direct = rows.node;
+const goals = {
+  ...goalRow('ui-first-frame', `${direct.firstFrameMedianMs} ms, ${direct.firstFrameToNodeE0}×`, direct.firstFrameToNodeE0),
+  ...(rows.npx ? goalRow('ui-first-frame-npx', `${rows.npx.firstFrameMedianMs} ms, ${rows.npx.firstFrameToNodeE0}×`) : {}),
 };
-summary.ratioFirstFrameToNodeE0 = round(summary.ui.firstFrameMedianMs / summary.nodeE0.exitMedianMs);
-
 const table = markdownTable(
-  ['what', 'time ms (median)', 'memory MiB (median)'],
+  ['what', 'time ms (median)', '× `node -e 0`', 'memory MiB (median)'],
   [
-    ['`node -e 0` (launch → exit)', summary.nodeE0.exitMedianMs, `${summary.nodeE0.peakRssMedianMiB} peak`],
-    ['UI: launch → first complete frame', summary.ui.firstFrameMedianMs, `${summary.ui.rssAtFirstFrameMedianMiB} RSS`],
-    ['UI: launch → ready (step 1 checked)', summary.ui.readyMedianMs, `${summary.ui.rssAtReadyMedianMiB} RSS, ${summary.ui.peakRssMedianMiB} peak`],
+    ['`node -e 0` (launch → exit)', nodeE0.exitMedianMs, '1', `${nodeE0.peakRssMedianMiB} peak`],
+    ...variants.flatMap((v) => {
+      const r = rows[v.key];
+      return [
+        [`${r.label}: launch → first complete frame`, r.firstFrameMedianMs, r.firstFrameToNodeE0, r.rssAtFirstFrameMedianMiB === undefined ? '' : `${r.rssAtFirstFrameMedianMiB} RSS`],
+        [`${r.label}: launch → ready (step 1 checked)`, r.readyMedianMs, r.readyToNodeE0, r.peakRssMedianMiB === undefined ? '' : `${r.rssAtReadyMedianMiB} RSS, ${r.peakRssMedianMiB} peak`],
+      ];
+    }),
   ],
 );
 writeResult(
   'ui-startup',
-  summary,
-  `\`serverless-tutorial --embedded\` (the guided UI with the built-in endpoint in-process) in a tmux pane of 80×24, ${runs} runs interleaved with \`node -e 0\` launched the same way; times include tmux starting the pane (polled every 5 ms); \`node -e 0\` memory is its own peak RSS (run outside tmux). First complete frame = header, step list and key bar drawn. First frame / \`node -e 0\`: ${summary.ratioFirstFrameToNodeE0}×.\n\n${table}`,
+  { runs, terminal: 'tmux 80×24', nodeE0, ui: rows, ...(npx ? { npxFirstInstallMs: round(npx.installMs) } : {}), goals, raw: { node, ui } },
+  `\`serverless-tutorial --embedded\` (the guided UI with the built-in endpoint in-process) in a tmux pane of 80×24, ${runs} runs interleaved with \`node -e 0\` launched the same way; times include tmux starting the pane (polled every 5 ms); \`node -e 0\` memory is its own peak RSS (run outside tmux). First complete frame = header, step list and key bar drawn. Ratios: median of each run's ratio to the \`node -e 0\` beside it (goal for the first frame: ${goalText('ui-first-frame')}).${npx ? ` npx runs the package packed by \`npm pack\`, installed by a first \`npx\` run before timing (${round(npx.installMs / 1000, 1)} s, not counted).` : ''}\n\n${table}`,
 );
