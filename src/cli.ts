@@ -1,11 +1,22 @@
 #!/usr/bin/env node
 // Entry point: parse arguments, run one command, exit with its code (DESIGN §3: 0 ok, 1 a check
-// failed, 2 usage or configuration error). This is the one place that calls process.exit.
+// failed, 2 usage or configuration error). This is the one place that calls process.exit, and the
+// one place where failures meet the terminal: never a stack trace (see failures/).
 import { CommanderError } from 'commander';
-import { buildProgram, exitCodeFor, languageFromArgv } from './program.js';
-import { UserFacingError } from './errors.js';
+import { buildProgram, exitCodeFor, languageFromArgv, optionFromArgv } from './program.js';
+import { EXIT_CHECK_FAILED, UserFacingError } from './errors.js';
 import { say } from './i18n/text.js';
 import { runnerCommand } from './config/invocation.js';
+import { stateDirPath } from './config/state-dir.js';
+import { explainSystemError } from './failures/system-error.js';
+import { crashText, writeCrashLog } from './failures/crash-log.js';
+
+const argv = process.argv.slice(2);
+const lang = languageFromArgv(argv);
+const io = {
+  stdout: (text: string) => void process.stdout.write(text),
+  stderr: (text: string) => void process.stderr.write(text),
+};
 
 // Output piped into `head` and friends: a closed pipe ends the command quietly, as in other CLIs.
 for (const stream of [process.stdout, process.stderr]) {
@@ -15,12 +26,34 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-const argv = process.argv.slice(2);
-const lang = languageFromArgv(argv);
-const io = {
-  stdout: (text: string) => void process.stdout.write(text),
-  stderr: (text: string) => void process.stderr.write(text),
-};
+/** Says what went wrong, in the learner's language, and returns the exit code. */
+function reportFailure(error: unknown): number {
+  if (error instanceof UserFacingError) {
+    io.stderr(`${say(lang, error.text)}\n`);
+    return error.exitCode;
+  }
+  const stateDir = stateDirPath(optionFromArgv(argv, '--state-dir'));
+  const explained = explainSystemError(error, { stateDir });
+  if (explained) {
+    io.stderr(`${say(lang, explained.text)}\n`);
+    return explained.exitCode;
+  }
+  const logFile = writeCrashLog(error, { argv, stateDir });
+  io.stderr(`${say(lang, crashText(error, logFile))}\n`);
+  return EXIT_CHECK_FAILED;
+}
+
+// Errors thrown outside the command's promise (an event handler, a timer) end the same way.
+for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
+  process.on(event, (error: unknown) => {
+    let code = EXIT_CHECK_FAILED;
+    try {
+      code = reportFailure(error);
+    } finally {
+      process.exit(code);
+    }
+  });
+}
 
 let pending: Promise<number> | undefined;
 const program = buildProgram(io, (action) => {
@@ -49,20 +82,7 @@ try {
     program.outputHelp();
     finish(0);
   } else {
-    pending.then(finish, (error: unknown) => {
-      if (error instanceof UserFacingError) {
-        io.stderr(`${say(lang, error.text)}\n`);
-        finish(error.exitCode);
-        return;
-      }
-      io.stderr(`${(error as Error)?.stack ?? String(error)}\n`);
-      io.stderr(
-        lang === 'ja'
-          ? '予期しないエラーです。上の内容を添えて講師に知らせてください。\n'
-          : 'Unexpected error. Please send the text above to your instructor or file an issue.\n',
-      );
-      finish(1);
-    });
+    pending.then(finish, (error: unknown) => finish(reportFailure(error)));
   }
 } catch (error) {
   if (error instanceof CommanderError) {
@@ -76,6 +96,7 @@ try {
     }
     finish(code);
   } else {
-    throw error;
+    // An option's own check (e.g. --endpoint) refused its value.
+    finish(reportFailure(error));
   }
 }

@@ -3,6 +3,8 @@
 import { Command, CommanderError, InvalidArgumentError, Option } from 'commander';
 import { RUNNER_VERSION } from './version.js';
 import { resolveLang, LANGS, type Lang } from './config/language.js';
+import { parseEndpointOption } from './config/endpoint.js';
+import { resolveStateDir } from './config/state-dir.js';
 import { EXIT_OK, EXIT_USAGE } from './errors.js';
 import { collectList } from './config/endpoint-access.js';
 import type { CommonOptions, ProgramIo } from './commands/options.js';
@@ -16,6 +18,7 @@ import type { DoctorOptions } from './commands/doctor.js';
 import type { EnvOptions } from './commands/env.js';
 import { SHELLS } from './config/shell-env.js';
 import type { ShopOptions } from './commands/shop.js';
+import type { ListOptions } from './commands/list.js';
 
 export type { CommonOptions, ProgramIo };
 
@@ -38,7 +41,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .description('A tutorial runner for serverless basics (S3, Lambda, S3 trigger) on LocalStack or a built-in endpoint.')
     .version(RUNNER_VERSION, '-v, --version', 'print the version')
     .helpOption('-h, --help', 'show help')
-    .addOption(new Option('--endpoint <url>', 'endpoint URL (default: $AWS_ENDPOINT_URL, $LOCALSTACK_HOST, http://localhost:4566)'))
+    .addOption(new Option('--endpoint <url>', 'endpoint URL (default: $AWS_ENDPOINT_URL, $LOCALSTACK_HOST, http://localhost:4566)').argParser(parseEndpointOption))
     .addOption(new Option('--embedded', 'start the built-in endpoint in this process'))
     .addOption(new Option('--lang <lang>', 'language of messages').choices(LANGS as string[]))
     .addOption(new Option('--state-dir <dir>', 'where progress and built-in endpoint data are kept').default(undefined, '.serverless-tutorial'))
@@ -48,6 +51,12 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .addOption(new Option('--allow-host <name>', 'built-in endpoint: also answer to this host name (repeatable; *.example.test for a whole domain)').argParser(collectList))
     .addOption(new Option('--allow-origin <origin>', 'built-in endpoint: let web pages from this origin use every API, not only S3 objects (repeatable)').argParser(collectList))
     .showSuggestionAfterError(true)
+    // A --state-dir that names a file (or lies below one) is a usage error for every command, even
+    // those that would not read it, before anything runs.
+    .hook('preAction', (_program, command) => {
+      const { stateDir } = command.optsWithGlobals<CommonOptions>();
+      if (stateDir !== undefined) resolveStateDir(stateDir);
+    })
     .exitOverride()
     .configureOutput({
       writeOut: io.stdout,
@@ -59,6 +68,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
   const functionOptions = (command: Command) =>
     command
       .addOption(new Option('--function-dir <dir>', 'build this function instead of ./lambda/image-processor or the reference copy'))
+      .addOption(new Option('--zip <file>', 'your own function package (step 3 also looks at ./lambda/image-processor/function.zip and the runner\'s build)'))
       .addOption(new Option('--arch <arch>', "the function's architecture on LocalStack/AWS").choices(['x86_64', 'arm64']).default('x86_64'));
 
   functionOptions(
@@ -115,12 +125,15 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
       run(async () => (await import('./commands/check.js')).checkCommand(options, io));
     });
 
-  program
-    .command('list')
-    .description('the steps and your saved progress')
+  functionOptions(
+    program
+      .command('list')
+      .description('the steps and whether each is done, established from the endpoint and the files here')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text')),
+  )
     .exitOverride()
     .action((_options: unknown, command: Command) => {
-      const options = command.optsWithGlobals<CommonOptions>();
+      const options = command.optsWithGlobals<ListOptions>();
       run(async () => (await import('./commands/list.js')).listCommand(options, io));
     });
 
@@ -191,11 +204,16 @@ export function exitCodeFor(error: CommanderError): number {
   return EXIT_USAGE;
 }
 
+/** An option's value read straight from argv, for what is needed before (or without) a full parse. */
+export function optionFromArgv(argv: readonly string[], name: string): string | undefined {
+  const index = argv.indexOf(name);
+  if (index >= 0) return argv[index + 1];
+  return argv.find((a) => a.startsWith(`${name}=`))?.slice(name.length + 1);
+}
+
 /** The language for messages printed before options are fully parsed (usage errors). */
 export function languageFromArgv(argv: string[]): Lang {
-  const index = argv.indexOf('--lang');
-  const inline = argv.find((a) => a.startsWith('--lang='))?.slice('--lang='.length);
-  return resolveLang(index >= 0 ? argv[index + 1] : inline);
+  return resolveLang(optionFromArgv(argv, '--lang'));
 }
 
 const JA_USAGE_ERRORS: [RegExp, string][] = [

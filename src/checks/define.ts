@@ -3,7 +3,7 @@
 // "could not check" (error), never the learner's mistake.
 import type { CheckId, ProblemId } from '../lesson/ids.js';
 import type { Text } from '../i18n/text.js';
-import { awsErrorOf, isUnreachable } from '../aws/errors.js';
+import { errorDetail, isUnreachable } from '../aws/errors.js';
 import { StepFailure } from '../steps/context.js';
 import type { CheckContext } from './context.js';
 import type { CheckResult, CheckStatus, Evidence } from './result.js';
@@ -59,9 +59,8 @@ export async function runCheck(definition: CheckDefinition, ctx: CheckContext): 
       }
       return finish('fail', error.text, error.evidence, error.problem);
     }
-    if (isUnreachable(error)) return finish('error', couldNotCheck(ctx.endpoint.url), [{ label: 'error', value: (error as Error).message }]);
-    const aws = awsErrorOf(error);
-    const detail = aws ? `${aws.name} (HTTP ${aws.status}) ${aws.message}` : (error as Error)?.message ?? String(error);
+    if (isUnreachable(error)) return finish('error', couldNotCheck(ctx.endpoint.url), [{ label: 'error', value: errorDetail(error) }]);
+    const detail = errorDetail(error);
     return finish('error', { en: `The check could not finish: ${detail}`, ja: `確認を最後まで実行できませんでした: ${detail}` }, [{ label: 'error', value: detail }]);
   }
 }

@@ -68,34 +68,51 @@ export const functionInvocable: CheckDefinition = {
   },
 };
 
+/**
+ * The notification sends the lesson's events for the lesson's keys to the function, and the
+ * function's policy lets S3 invoke it; throws CheckFail naming what is not so. Returns what it saw.
+ */
+export async function assertTriggerConfigured(ctx: CheckContext): Promise<Evidence[]> {
+  const { bucket, function: fn, permission, notification } = ctx.lesson.resources;
+  const current = await unlessMissing(ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket.name })), 'NoSuchBucket');
+  if (!current) {
+    throw new CheckFail(
+      { en: `Bucket ${bucket.name} does not exist, so it has no notification either. Do step 2 first.`, ja: `バケット ${bucket.name} がないため、イベント通知もありません。先にステップ 2 を実行してください。` },
+      undefined,
+      [{ label: 'GetBucketNotificationConfiguration', value: '404 NoSuchBucket' }],
+    );
+  }
+  const configured = current.LambdaFunctionConfigurations ?? [];
+  const { statements, raw } = await readFunctionPolicy(ctx.aws.lambda, fn.name);
+  const evidence: Evidence[] = [
+    { label: 'notification', value: configured.length ? configured.map(describeNotification).join('\n') : 'none' },
+    { label: 'function policy', value: raw ?? 'none' },
+  ];
+  const wanted = notification.value.LambdaFunctionConfigurations[0];
+  if (!findMatchingNotification(configured, wanted)) {
+    throw new CheckFail(
+      { en: `The bucket's notification does not send ${wanted.Events.join(',')} for the lesson's keys to ${fn.name} (wanted: ${describeNotification(wanted)}).`, ja: `バケットのイベント通知が ${fn.name} に ${wanted.Events.join(',')} を送る設定になっていません (必要な設定: ${describeNotification(wanted)})。` },
+      'trigger-not-firing',
+      evidence,
+    );
+  }
+  if (!grantingStatement(statements, permission.principal, permission.sourceArn)) {
+    throw new CheckFail(
+      { en: `${fn.name}'s policy does not let ${permission.principal} invoke it from ${permission.sourceArn} (statement ${permission.statementId}).`, ja: `${fn.name} のポリシーが ${permission.sourceArn} からの ${permission.principal} による呼び出しを許可していません (ステートメント ${permission.statementId})。` },
+      'trigger-not-firing',
+      evidence,
+    );
+  }
+  return evidence;
+}
+
 export const triggerFires: CheckDefinition = {
   id: 'trigger-fires',
   needsEndpoint: true,
   run: async (ctx) => {
     if (ctx.readOnly) return readOnlySkip({ en: 'uploads a test image to fire the trigger', ja: 'テスト画像をアップロードしてトリガーを動かします' });
-    const { bucket, function: fn, permission, notification } = ctx.lesson.resources;
-    const current = await ctx.aws.s3.send(new GetBucketNotificationConfigurationCommand({ Bucket: bucket.name }));
-    const configured = current.LambdaFunctionConfigurations ?? [];
-    const { statements, raw } = await readFunctionPolicy(ctx.aws.lambda, fn.name);
-    const evidence: Evidence[] = [
-      { label: 'notification', value: configured.length ? configured.map(describeNotification).join('\n') : 'none' },
-      { label: 'function policy', value: raw ?? 'none' },
-    ];
-    const wanted = notification.value.LambdaFunctionConfigurations[0];
-    if (!findMatchingNotification(configured, wanted)) {
-      throw new CheckFail(
-        { en: `The bucket's notification does not send ${wanted.Events.join(',')} for the lesson's keys to ${fn.name} (wanted: ${describeNotification(wanted)}).`, ja: `バケットのイベント通知が ${fn.name} に ${wanted.Events.join(',')} を送る設定になっていません (必要な設定: ${describeNotification(wanted)})。` },
-        'trigger-not-firing',
-        evidence,
-      );
-    }
-    if (!grantingStatement(statements, permission.principal, permission.sourceArn)) {
-      throw new CheckFail(
-        { en: `${fn.name}'s policy does not let ${permission.principal} invoke it from ${permission.sourceArn} (statement ${permission.statementId}).`, ja: `${fn.name} のポリシーが ${permission.sourceArn} からの ${permission.principal} による呼び出しを許可していません (ステートメント ${permission.statementId})。` },
-        'trigger-not-firing',
-        evidence,
-      );
-    }
+    const bucket = ctx.lesson.resources.bucket;
+    const evidence = await assertTriggerConfigured(ctx);
     const key = `${CHECK_PREFIX}${randomUUID()}.jpg`;
     const outputKey = outputKeyFor(ctx.lesson, key);
     try {

@@ -1,5 +1,6 @@
 // `serverless-tutorial check`: the checklist only, for learners and instructors; text, JSON or
-// JUnit on stdout or to --output, exit 0 when every check passes, 1 otherwise.
+// JUnit on stdout or to --output, exit 0 when every check passes, 1 otherwise. Against a local
+// endpoint it also keeps what it established in progress.json (list and the UI then agree with it).
 import type { ProgramIo } from './options.js';
 import { runChecks } from '../checks/run-checks.js';
 import { formatTextReport } from '../report/text.js';
@@ -13,7 +14,14 @@ import { allPassed } from '../checks/result.js';
 import { writeFileAtomic } from '../endpoint/store/atomic.js';
 import { RUNNER_VERSION } from '../version.js';
 import { EXIT_CHECK_FAILED, EXIT_OK } from '../errors.js';
-import { openSession, type SessionOptions } from './session.js';
+import { openSession, type Session, type SessionOptions } from './session.js';
+import type { CheckContext } from '../checks/context.js';
+import type { CheckResult } from '../checks/result.js';
+import { rememberChecks } from '../steps/flow.js';
+import { verifyBuild } from '../steps/build-verdict.js';
+import { establishCovered, viaOf } from '../progress/establish.js';
+import { say } from '../i18n/text.js';
+import { requireFilePath } from '../config/paths.js';
 
 export type ReportFormat = 'text' | 'json' | 'junit' | 'html';
 
@@ -30,6 +38,8 @@ export interface CheckOptions extends SessionOptions {
 }
 
 export async function checkCommand(options: CheckOptions, io: ProgramIo): Promise<number> {
+  // A bad --output is said now, not after the checks have run.
+  const output = options.output === undefined ? undefined : requireFilePath(options.output, { en: '--output', ja: '--output' });
   if (options.roster !== undefined) {
     const { rosterCheckCommand } = await import('../roster/command.js');
     return rosterCheckCommand({ ...options, roster: options.roster }, io);
@@ -41,6 +51,7 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
     const ctx = { ...session.stepContext(), readOnly: options.readOnly ?? false };
     const results = await runChecks(ctx, session.lesson.checks.map((c) => c.id));
     const run = makeCheckRun(session.lesson.id, session.endpoint.url, session.endpoint.kind, startedAt, performance.now() - began, results);
+    if (!ctx.readOnly) await recordOutcome(session, ctx, results, io);
     const toFile = options.output !== undefined;
     const reportOptions = { lang: session.lang, color: !toFile && colorEnabled(options.color, process.stdout), toolVersion: RUNNER_VERSION };
     const report =
@@ -49,7 +60,7 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
       : options.format === 'html' ? formatRosterHtml(singleEndpointClass(run, ctx.readOnly), { ...reportOptions, color: false })
       : formatTextReport(run, reportOptions);
     if (toFile) {
-      writeFileAtomic(options.output!, report);
+      writeFileAtomic(output!, report);
       io.stderr(session.lang === 'ja' ? `結果を ${options.output} に書き込みました\n` : `Wrote ${options.output}\n`);
     } else {
       io.stdout(report);
@@ -58,6 +69,31 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
   } finally {
     await session.close();
   }
+}
+
+/**
+ * Keeps what this check established in progress.json (a learner's own endpoint only): the outcomes
+ * of the checks that write, so `list` and the UI agree with this check later, and every step's
+ * status. Best effort: a state dir that cannot be written only costs a note.
+ */
+async function recordOutcome(session: Session, ctx: CheckContext, results: CheckResult[], io: ProgramIo): Promise<void> {
+  if (!onThisMachine(session.endpoint.url)) return;
+  try {
+    const { progress, warning } = session.progress.load(session.lesson.id);
+    if (warning) io.stderr(`${say(session.lang, warning)}\n`);
+    const remembered = await rememberChecks(ctx, session.progress, progress, results);
+    const build = await verifyBuild(ctx);
+    const steps = establishCovered(session.lesson, results, build);
+    session.progress.recordEstablished(remembered, session.endpoint.url, steps.map((s) => ({ id: s.step.id, status: s.status, via: viaOf(s) })));
+  } catch (error) {
+    io.stderr(`${say(session.lang, { en: `(The result could not be saved in ${session.progress.file}: ${(error as Error).message})`, ja: `(結果を ${session.progress.file} に保存できませんでした: ${(error as Error).message})` })}\n`);
+  }
+}
+
+/** Loopback only: a check of another machine's endpoint (an instructor's) leaves this state dir alone. */
+function onThisMachine(url: string): boolean {
+  const host = new URL(url).hostname.replace(/^\[|\]$/g, '').toLowerCase();
+  return host === 'localhost' || host.endsWith('.localhost') || host === '::1' || /^127\./.test(host);
 }
 
 /** One endpoint shown as a class of one (named by its URL), so --format html works without a roster too. */

@@ -30,6 +30,8 @@ import { probeRecentLogs } from '../troubleshoot/probes/function.js';
 import { adviseBucketSettings, type BucketSettingsAdvice } from '../troubleshoot/rules/bucket-settings.js';
 import { openSession, type SessionOptions } from './session.js';
 import { runnerCommand } from '../config/invocation.js';
+import { loadRedactor, redactingIo, type RedactingIo, type Redactor } from '../troubleshoot/redact-rules.js';
+import { requireFilePath } from '../config/paths.js';
 
 export interface DoctorOptions extends SessionOptions {
   fix?: boolean;
@@ -40,7 +42,21 @@ export interface DoctorOptions extends SessionOptions {
 /** Rounds of diagnose → fix → check: a fix can uncover the next problem (e.g. a redeploy, then the trigger). */
 const MAX_FIX_ROUNDS = 3;
 
-export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Promise<number> {
+export async function doctorCommand(options: DoctorOptions, terminal: ProgramIo): Promise<number> {
+  // A bad --report is said now, not after the checks and the diagnosis.
+  const reportFile = options.report === undefined ? undefined : requireFilePath(options.report, { en: '--report', ja: '--report' });
+  // Everything doctor prints or writes may be pasted into a chat or sent on: secrets are masked
+  // (the environment's secret values, URL passwords, and secretlint's recommended rules).
+  const redactor = await loadRedactor(process.env);
+  const io = redactingIo(terminal, redactor);
+  try {
+    return await diagnoseAndReport(options, io, redactor, reportFile);
+  } finally {
+    await io.flush();
+  }
+}
+
+async function diagnoseAndReport(options: DoctorOptions, io: RedactingIo, redactor: Redactor, reportFile: string | undefined): Promise<number> {
   const session = await openSession(options, io.stderr);
   const extraClients: AwsClients[] = [];
   try {
@@ -48,7 +64,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     const color = colorEnabled(options.color, process.stdout);
     const text = options.format === 'text';
     const out = (line = '') => io.stdout(`${line}\n`);
-    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 5000 }) : undefined;
+    const preflight = text || options.report ? await runPreflight(process.env, { timeoutMs: 15_000 }) : undefined;
     if (text && preflight) out(formatPreflight(preflight, lang, color));
 
     let ctx: CheckContext = { ...session.stepContext(), readOnly: false };
@@ -70,7 +86,10 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
     let finalRun = firstRun;
     const withBucketFix = (found: readonly Diagnosis[], bucket: BucketSettingsAdvice | undefined) => [...fixesInOrder(found), ...(bucket ? [bucket.fix] : [])];
     if (options.fix && (diagnoses.length > 0 || first.bucket)) {
-      const confirm = await confirmer(options.yes ?? false, lang, withBucketFix(diagnoses, first.bucket));
+      const confirm = await confirmer(options.yes ?? false, lang, withBucketFix(diagnoses, first.bucket), async (question) => {
+        await io.flush(); // what was printed before the question comes first
+        return redactor.redact(question);
+      });
       let pending = diagnoses;
       let pendingBucket = first.bucket;
       for (let round = 0; round < MAX_FIX_ROUNDS && (pending.length > 0 || pendingBucket); round++) {
@@ -148,7 +167,7 @@ export async function doctorCommand(options: DoctorOptions, io: ProgramIo): Prom
         logs,
         env: process.env,
       });
-      writeFileAtomic(options.report, markdown);
+      writeFileAtomic(reportFile!, await redactor.redact(markdown));
       io.stderr(lang === 'ja' ? `レポートを ${options.report} に書き込みました (認証情報は伏せてあります)\n` : `Wrote ${options.report} (credentials redacted)\n`);
     }
     return allPassed(finalRun.results) ? EXIT_OK : EXIT_CHECK_FAILED;
@@ -211,7 +230,12 @@ function formatPreflight(report: PreflightReport, lang: Lang, color: boolean): s
  * either, refuse (exit 2) — before anything is applied when the first round already needs a yes,
  * and before the first such fix of a later round otherwise.
  */
-async function confirmer(yes: boolean, lang: Lang, fixes: readonly Fix[]): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
+async function confirmer(
+  yes: boolean,
+  lang: Lang,
+  fixes: readonly Fix[],
+  prepare: (question: string) => Promise<string>,
+): Promise<((fix: Fix) => Promise<boolean>) | undefined> {
   if (yes) return undefined;
   const refuse = () =>
     new UserFacingError(
@@ -226,7 +250,7 @@ async function confirmer(yes: boolean, lang: Lang, fixes: readonly Fix[]): Promi
     if (!process.stdin.isTTY) throw refuse();
     const rl = createInterface({ input: process.stdin, output: process.stdout });
     try {
-      const answer = await rl.question(`${say(lang, fix.title)} (${impactText(lang, fix.impact)})\n  $ ${fix.command}\n${lang === 'ja' ? '適用しますか? [y/N] ' : 'Apply? [y/N] '}`);
+      const answer = await rl.question(await prepare(`${say(lang, fix.title)} (${impactText(lang, fix.impact)})\n  $ ${fix.command}\n${lang === 'ja' ? '適用しますか? [y/N] ' : 'Apply? [y/N] '}`));
       return /^y(es)?$/i.test(answer.trim());
     } finally {
       rl.close();

@@ -1,7 +1,7 @@
-// Why the built-in endpoint could not start, said for a person: a busy port, its data already
-// served by another process, or a damaged state file.
+// Why the built-in endpoint could not start, said for a person: a busy port, or its data already
+// served by another process. (System errors such as EACCES or ENOTFOUND are explained where every
+// command's errors are: failures/system-error.ts.)
 import { PortInUseError } from '../endpoint/server.js';
-import { CorruptStateError } from '../endpoint/store/atomic.js';
 import { DataDirLockedError } from '../endpoint/store/lock.js';
 import { UserFacingError } from '../errors.js';
 import { runnerCommand } from '../config/invocation.js';
@@ -23,14 +23,6 @@ export function explainStartError(error: unknown): unknown {
     });
   }
   if (error instanceof DataDirLockedError) return explainLocked(error);
-  if (error instanceof CorruptStateError) {
-    return new UserFacingError({
-      en: `${error.message}`,
-      ja:
-        `内蔵エンドポイントの保存ファイル ${error.file} が読めません (${error.reason})。\n` +
-        `このファイルを別の場所へ移すか削除すると、空の状態から始められます。ほかのファイルには触れていません。`,
-    });
-  }
   return error;
 }
 

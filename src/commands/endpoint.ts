@@ -4,11 +4,13 @@ import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang, type Lang } from '../config/language.js';
 import { endpointAccess } from '../config/endpoint-access.js';
 import { endpointDataDir, resolveStateDir } from '../config/state-dir.js';
+import { requireDirectoryPath } from '../config/paths.js';
 import { PortInUseError, type RequestLogEntry } from '../endpoint/server.js';
 import { startLockedEndpoint } from '../endpoint/embedded.js';
-import { EXIT_OK } from '../errors.js';
+import { EXIT_OK, UserFacingError } from '../errors.js';
 import { explainStartError } from './endpoint-errors.js';
 import { explainBusyPort } from './endpoint-address.js';
+import { repairText } from '../endpoint/store/repairs.js';
 import { say } from '../i18n/text.js';
 import { envApplyLine } from '../config/shell-env.js';
 import { exposureWarning } from './endpoint-exposure.js';
@@ -22,7 +24,16 @@ export interface EndpointOptions extends CommonOptions {
 
 export async function endpointCommand(options: EndpointOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
-  const dataDir = options.dataDir ?? endpointDataDir(resolveStateDir(options.stateDir));
+  if (options.host.trim() === '') {
+    throw new UserFacingError({
+      en: '--host is empty: give the address to listen on, e.g. 127.0.0.1 (this machine only) or 0.0.0.0 (every network).',
+      ja: '--host が空です。待ち受けるアドレスを指定してください (例: 127.0.0.1 はこのマシンのみ、0.0.0.0 はすべてのネットワーク)。',
+    });
+  }
+  const dataDir =
+    options.dataDir !== undefined
+      ? requireDirectoryPath(options.dataDir, { en: '--data-dir', ja: '--data-dir' })
+      : endpointDataDir(resolveStateDir(options.stateDir));
   let endpoint;
   try {
     // One endpoint per data folder: a second one on the same data refuses, naming the first.
@@ -39,6 +50,10 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
     throw explainStartError(error);
   }
 
+  // Listen for Ctrl+C before saying "ready": a signal that came between the two would kill the
+  // process without stopping the endpoint cleanly.
+  const stopped = waitForStopSignal();
+  for (const repair of endpoint.repairs) io.stderr(`${say(lang, repairText(repair))}\n`);
   const fromHere = relative(process.cwd(), endpoint.dataDir) || '.';
   const shownDir = fromHere.startsWith('..') ? endpoint.dataDir : fromHere;
   io.stdout(
@@ -62,7 +77,7 @@ export async function endpointCommand(options: EndpointOptions, io: ProgramIo): 
   const warning = exposureWarning(endpoint.host, endpoint.port, endpointAccess(options).allowedOrigins);
   if (warning) io.stderr(say(lang, warning));
 
-  await waitForStopSignal();
+  await stopped;
   await endpoint.close();
   io.stdout(say(lang, { en: 'Stopped. Your data is kept for next time.\n', ja: '停止しました。データは次回のために保存されています。\n' }));
   return EXIT_OK;

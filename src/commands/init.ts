@@ -1,8 +1,8 @@
 // `serverless-tutorial init [DIR]`: writes the lesson's hand scripts, the JSON files their commands
 // use, a test image and a copy of the function into a project, for learners who type the lesson
 // themselves. Never overwrites: a file that exists is left alone and listed as skipped.
-import { chmodSync, existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { chmodSync, existsSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { CommonOptions, ProgramIo } from './options.js';
 import { resolveLang } from '../config/language.js';
 import { loadDefaultLesson } from '../lesson/index.js';
@@ -11,6 +11,8 @@ import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
 import { EXIT_OK } from '../errors.js';
 import { envApplyLine } from '../config/shell-env.js';
 import { runnerCommand } from '../config/invocation.js';
+import { requireDirectoryPath } from '../config/paths.js';
+import { ensureDirectory } from '../fs/directories.js';
 
 export interface InitResult {
   dir: string;
@@ -29,7 +31,7 @@ export async function writeScaffold(dir: string): Promise<InitResult> {
       skipped.push(file.path);
       continue;
     }
-    mkdirSync(dirname(target), { recursive: true });
+    ensureDirectory(dirname(target));
     // 'wx': a file that appeared meanwhile is still never overwritten.
     writeFileSync(target, file.content, { flag: 'wx' });
     if (file.executable) chmodSync(target, 0o755);
@@ -44,7 +46,7 @@ export interface InitOptions extends CommonOptions {
 
 export async function initCommand(options: InitOptions, io: ProgramIo): Promise<number> {
   const lang = resolveLang(options.lang);
-  const dir = resolve(options.dir ?? '.');
+  const dir = requireDirectoryPath(options.dir ?? '.', { en: 'The project directory', ja: 'プロジェクトのディレクトリ' });
   const result = await writeScaffold(dir);
   const ja = lang === 'ja';
   const lines: string[] = [];

@@ -1,9 +1,15 @@
-// `serverless-tutorial reset [--step <s>] [--resources]`: forget progress (all, or from a step on);
-// with --resources also delete what those steps made, after saying what and asking (or --yes).
+// `serverless-tutorial reset [--step <s>] [--resources]`: forget the saved progress (all, or from a
+// step on; all restarts the lesson's clock); with --resources also delete what those steps made,
+// after saying what and asking (or --yes). Steps are established from the environment, so what is
+// left at the endpoint still counts: the output says so.
 import { createInterface } from 'node:readline/promises';
 import type { ProgramIo } from './options.js';
 import { findStep } from '../lesson/index.js';
 import { planUndo, type UndoPlan } from '../steps/undo.js';
+import { packagePlaces, showPath } from '../steps/function-package.js';
+import type { StepContext } from '../steps/context.js';
+import { existsSync } from 'node:fs';
+import { runnerCommand } from '../config/invocation.js';
 import { say } from '../i18n/text.js';
 import { EXIT_OK, EXIT_USAGE, UserFacingError } from '../errors.js';
 import { openSession, type SessionOptions } from './session.js';
@@ -21,11 +27,14 @@ export async function resetCommand(options: ResetOptions, io: ProgramIo): Promis
     const from = options.step !== undefined ? findStep(lesson, options.step) : lesson.steps[0];
     const steps = lesson.steps.filter((s) => s.number >= from.number);
 
-    if (options.resources) {
-      const ctx = session.stepContext();
-      // Undo later steps first: the trigger before the function, the function before the bucket.
-      const plans: UndoPlan[] = [];
+    const ctx = session.stepContext();
+    // Undo later steps first: the trigger before the function, the function before the bucket.
+    const plans: UndoPlan[] = [];
+    const planning = async () => {
       for (const step of [...steps].reverse()) plans.push(await planUndo(ctx, step.action));
+    };
+    if (options.resources) {
+      await planning();
       const doomed = plans.flatMap((p) => p.describe);
       if (doomed.length === 0) {
         out(say(lang, { en: `Nothing the lesson made is left at ${session.endpoint.url}.`, ja: `${session.endpoint.url} にはレッスンで作ったものは残っていません。` }));
@@ -42,15 +51,36 @@ export async function resetCommand(options: ResetOptions, io: ProgramIo): Promis
     }
 
     const { progress } = session.progress.load(lesson.id);
-    session.progress.forget(progress, steps.map((s) => s.id));
+    const restart = from.number === 1;
+    session.progress.reset(progress, steps.map((s) => s.id), restart);
     out(say(lang, {
-      en: from.number === 1 ? 'Progress forgotten: the lesson starts again at step 1.' : `Progress from step ${from.number} (${from.id}) on forgotten.`,
-      ja: from.number === 1 ? '進捗を消去しました。レッスンはステップ 1 からになります。' : `ステップ ${from.number} (${from.id}) 以降の進捗を消去しました。`,
+      en: restart ? "Progress forgotten: the lesson starts again at step 1, and its clock starts now." : `Progress from step ${from.number} (${from.id}) on forgotten.`,
+      ja: restart ? '進捗を消去しました。レッスンはステップ 1 からで、時間の計測も今から始まります。' : `ステップ ${from.number} (${from.id}) 以降の進捗を消去しました。`,
     }));
+    // Whether a step is done is read from the endpoint and the files: what is still there still counts.
+    const left = options.resources ? [] : await planning().then(() => plans.flatMap((p) => p.describe), () => []);
+    if (left.length > 0) {
+      out(say(lang, {
+        en: `What those steps made is still there (at ${session.endpoint.url} or on disk), so they count as done again when next checked. To do them again from scratch: ${runnerCommand(`reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`)}`,
+        ja: `それらのステップで作ったものは (${session.endpoint.url} や手元に) 残っているので、次に確認したときには完了として数えられます。最初からやり直すには: ${runnerCommand(`reset${options.step !== undefined ? ` --step ${from.id}` : ''} --resources`)}`,
+      }));
+    }
+    const own = steps.some((s) => s.artifact) ? ownPackages(ctx) : [];
+    if (options.resources && own.length > 0) {
+      out(say(lang, {
+        en: `Your own ${own.join(', ')} is not deleted (the runner never deletes your files); it still counts for step 3 while it holds.`,
+        ja: `あなたの ${own.join('、')} は削除していません (ランナーはあなたのファイルを消しません)。中身が正しい限り、ステップ 3 は完了として数えられます。`,
+      }));
+    }
     return EXIT_OK;
   } finally {
     await session.close();
   }
+}
+
+/** The learner's own function packages that exist (not the runner's build, which --resources removes). */
+function ownPackages(ctx: StepContext): string[] {
+  return packagePlaces(ctx).filter((p) => p.origin !== 'runner-build' && existsSync(p.path)).map((p) => showPath(ctx.cwd, p.path));
 }
 
 async function confirm(yes: boolean, lang: 'ja' | 'en'): Promise<boolean> {

@@ -1,10 +1,10 @@
 // `serverless-tutorial run`: do steps without the UI, with the checks after each.
-//   run               continue from the first step not done (re-confirmed against the endpoint)
-//   run --step <s>    one step, after confirming the earlier ones
+//   run               continue from the first step not done (established from the endpoint and disk)
+//   run --step <s>    one step, once the earlier ones are established done
 //   run --all         every step from the first
 import type { ProgramIo } from './options.js';
 import { findStep, type Step } from '../lesson/index.js';
-import { confirmEarlierSteps, findResumePoint, performStep, type StepRun } from '../steps/flow.js';
+import { cacheEstablishment, confirmEarlierSteps, findResumePoint, performStep, type StepRun } from '../steps/flow.js';
 import { summarize, type CheckResult } from '../checks/result.js';
 import { formatResultDetails, formatResultLine } from '../report/text.js';
 import { changeLine, failureLines, progressLine, stepHeading } from '../report/step-text.js';
@@ -36,19 +36,19 @@ export async function runCommand(options: RunOptions, io: ProgramIo): Promise<nu
     let steps: Step[];
     if (options.step !== undefined) {
       const step = findStep(lesson, options.step);
-      const earlier = await confirmEarlierSteps(ctx, lesson.steps, step);
-      if (earlier.firstMissing) {
-        const missing = earlier.firstMissing;
+      const { firstMissing } = await confirmEarlierSteps(ctx, step, progress);
+      if (firstMissing) {
+        const missing = firstMissing.step;
         out(say(lang, {
           en: `Step ${step.number} (${step.id}) needs step ${missing.number} (${missing.id}) first: what it makes is not there.`,
           ja: `ステップ ${step.number} (${step.id}) の前に、ステップ ${missing.number} (${missing.id}) が必要です。そのステップで作るものがまだありません。`,
         }));
-        for (const result of earlier.confirmation?.checks ?? []) {
-          if (result.status === 'pass') continue;
+        for (const result of firstMissing.checks) {
+          if (result.status === 'pass' || result.status === 'skip') continue;
           out(formatResultLine(result, reportOptions, 20));
           for (const line of formatResultDetails(result, reportOptions)) out(line);
         }
-        if (earlier.confirmation?.artifact && !earlier.confirmation.artifact.ok) out(`✗ ${say(lang, earlier.confirmation.artifact.message)}`);
+        if (firstMissing.build && !firstMissing.build.ok) out(`✗ ${say(lang, firstMissing.build.message)}`);
         out(say(lang, { en: `Do it with: ${runnerCommand(`run --step ${missing.id}`)}`, ja: `実行するには: ${runnerCommand(`run --step ${missing.id}`)}` }));
         return EXIT_CHECK_FAILED;
       }
@@ -56,7 +56,8 @@ export async function runCommand(options: RunOptions, io: ProgramIo): Promise<nu
     } else if (options.all) {
       steps = lesson.steps;
     } else {
-      const resume = await findResumePoint(ctx, lesson.steps, progress);
+      const resume = await findResumePoint(ctx, progress);
+      progress = cacheEstablishment(session.progress, progress, session.endpoint.url, resume.establishment);
       for (const lost of resume.lost) {
         io.stderr(`${say(lang, {
           en: `Your progress says step ${lost.number} (${lost.id}) was done, but ${session.endpoint.url} no longer has what it made (a LocalStack restarted without persistence loses everything). Doing it again from there.`,

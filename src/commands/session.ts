@@ -14,9 +14,12 @@ import { ProgressStore } from '../progress/store.js';
 import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
+import { repairText } from '../endpoint/store/repairs.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
+  /** `--zip`: the learner's own function package. */
+  zip?: string;
   arch?: LambdaArchitecture;
 }
 
@@ -51,6 +54,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
     if (embedded.kind === 'started') {
       const running = embedded.running;
       closers.push(() => running.close());
+      for (const repair of running.repairs) note(repairText(repair));
     }
     url = embedded.url;
     source = embedded.kind === 'started' ? 'embedded' : address.source;
@@ -82,6 +86,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       stateDir,
       cwd: process.cwd(),
       ...(options.functionDir ? { functionDir: options.functionDir } : {}),
+      ...(options.zip ? { zip: options.zip } : {}),
       arch: options.arch ?? 'x86_64',
       ...(onProgress ? { onProgress } : {}),
     }),

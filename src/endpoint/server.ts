@@ -3,7 +3,6 @@
 // routes it to a service, and writes the service's answer.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { randomUUID } from 'node:crypto';
-import { mkdirSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Readable } from 'node:stream';
 import type { AddressInfo } from 'node:net';
@@ -15,6 +14,8 @@ import { createServices, type Services } from './services.js';
 import { RUNNER_VERSION } from '../version.js';
 import type { Text } from '../i18n/text.js';
 import { allowedOriginHeaders, createRequestGuard } from './guard/guard.js';
+import { ensureDirectory } from '../fs/directories.js';
+import { StateRepairs, type StateRepair } from './store/repairs.js';
 
 /** Largest request body read into memory (Lambda's request limit is ~70 MB); S3 uploads stream to disk instead. */
 export const MAX_BODY_BYTES = 512 * 1024 * 1024;
@@ -48,6 +49,8 @@ export interface RunningEndpoint {
   host: string;
   port: number;
   dataDir: string;
+  /** Damaged state found at start and set aside or repaired: say each to the person (repairText). */
+  repairs: StateRepair[];
   close(): Promise<void>;
 }
 
@@ -64,8 +67,9 @@ export class PortInUseError extends Error {
 export async function startEndpoint(options: EndpointOptions): Promise<RunningEndpoint> {
   const host = options.host ?? '127.0.0.1';
   const dataDir = resolve(options.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '' };
+  ensureDirectory(dataDir);
+  const repairs = new StateRepairs(dataDir);
+  const context: EndpointContext = { dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '', repairs };
   const services = await createServices(context);
   const used = new Set<ServiceName>();
   const startedAt = new Date();
@@ -152,6 +156,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     host,
     port,
     dataDir,
+    repairs: repairs.done,
     close: () => closeEndpoint(server, services),
   };
 }

@@ -3,7 +3,7 @@
 // tool only narrows the ways to follow the lesson.
 import { dirname } from 'node:path';
 import { UserFacingError } from '../errors.js';
-import { isLocalEndpoint, resolveEndpoint } from '../config/endpoint.js';
+import { hideUserinfo, isLocalEndpoint, resolveEndpoint } from '../config/endpoint.js';
 import type { Text } from '../i18n/text.js';
 import type { PreflightId, PreflightPurpose } from './ids.js';
 import { loadDefaultLesson } from './locate.js';
@@ -282,7 +282,8 @@ export function probeEndpointVariable(env: NodeJS.ProcessEnv): Outcome {
     if (error instanceof UserFacingError) return { ok: false, detail: error.text };
     throw error;
   }
-  const setting = resolved.source === 'AWS_ENDPOINT_URL' ? `AWS_ENDPOINT_URL=${awsEndpoint}` : `LOCALSTACK_HOST=${localstackHost}`;
+  // The variable as set, minus any user:password in it (this line is printed and may be shared).
+  const setting = resolved.source === 'AWS_ENDPOINT_URL' ? `AWS_ENDPOINT_URL=${hideUserinfo(awsEndpoint ?? '')}` : `LOCALSTACK_HOST=${hideUserinfo(localstackHost ?? '')}`;
   const shadowed: Text =
     resolved.source === 'AWS_ENDPOINT_URL' && localstackHost
       ? { en: ` (LOCALSTACK_HOST=${localstackHost} is ignored: AWS_ENDPOINT_URL wins)`, ja: ` (LOCALSTACK_HOST=${localstackHost} は使われません。AWS_ENDPOINT_URL が優先されます)` }

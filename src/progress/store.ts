@@ -1,33 +1,26 @@
-// The learner's progress: <state-dir>/progress.json, schema-versioned and written atomically.
-// A damaged file is moved aside (never deleted) with a warning, and the learner starts fresh.
-import { existsSync, readFileSync, renameSync } from 'node:fs';
+// The learner's progress file: <state-dir>/progress.json, schema-versioned (schema.ts) and written
+// atomically. A file that cannot be used is moved aside (never deleted) with a warning; one with a
+// few wrong records is repaired (the original kept beside it) with a warning naming them.
+import { copyFileSync, existsSync, readFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
 import { writeJsonAtomic } from '../endpoint/store/atomic.js';
 import type { Text } from '../i18n/text.js';
+import { parseProgress, PROGRESS_SCHEMA_VERSION, type CheckMemo, type Progress, type StepRecord, type StepStatus } from './schema.js';
 
-export const PROGRESS_SCHEMA_VERSION = 1;
-
-export interface StepProgress {
-  status: 'done';
-  completedAt: string;
-  /** Facts worth keeping, e.g. the deployed CodeSha256 or the measured trigger latency. */
-  details?: Record<string, string | number | boolean>;
-}
-
-export interface Progress {
-  schemaVersion: number;
-  lesson: string;
-  /** The endpoint the steps were done against: a different one means they must be re-confirmed. */
-  endpoint?: string;
-  startedAt: string;
-  updatedAt: string;
-  steps: Record<string, StepProgress>;
-}
+export { PROGRESS_SCHEMA_VERSION };
+export type { CheckMemo, Progress, StepRecord, StepStatus };
 
 export interface LoadedProgress {
   progress: Progress;
-  /** Set when the saved file could not be used and was moved aside. */
+  /** Set when the saved file could not be used as it was (moved aside, or repaired). */
   warning?: Text;
+}
+
+/** One step's established state, as the store records it. */
+export interface EstablishedStep {
+  id: string;
+  status: StepStatus;
+  via?: string;
 }
 
 export class ProgressStore {
@@ -39,48 +32,121 @@ export class ProgressStore {
 
   load(lessonId: string): LoadedProgress {
     if (!existsSync(this.file)) return { progress: emptyProgress(lessonId) };
-    let parsed: unknown;
+    let value: unknown;
     try {
-      parsed = JSON.parse(readFileSync(this.file, 'utf8'));
+      value = JSON.parse(readFileSync(this.file, 'utf8'));
     } catch (error) {
       return this.setAside(lessonId, (error as Error).message);
     }
-    const problem = validate(parsed);
-    if (problem) return this.setAside(lessonId, problem);
-    const progress = parsed as Progress;
+    const parsed = parseProgress(value, new Date().toISOString());
+    if (parsed.kind === 'unusable') return this.setAside(lessonId, parsed.reason);
+    const { progress, repaired } = parsed;
     if (progress.lesson !== lessonId) return { progress: emptyProgress(lessonId) };
-    return { progress };
+    if (repaired.length === 0) return { progress };
+    const what = repaired.join(', ');
+    let kept: string | undefined = this.asideName();
+    try {
+      copyFileSync(this.file, kept);
+      this.save(progress);
+    } catch {
+      // A state dir that cannot be written: the repaired progress is still used, just not saved.
+      kept = undefined;
+    }
+    const keptEn = kept ? `The original is kept as ${kept}.` : 'The file could not be rewritten, so it is left as it is.';
+    const keptJa = kept ? `元のファイルは ${kept} に残してあります。` : 'ファイルを書き直せなかったので、そのままにしてあります。';
+    return {
+      progress,
+      warning: {
+        en: `Some of your saved progress (${this.file}) had values of the wrong type and was left out: ${what}. ${keptEn} Nothing is lost: the steps are established from the endpoint and your files.`,
+        ja: `保存された進捗 (${this.file}) の一部が不正な値だったため、読み飛ばしました: ${what}。${keptJa}各ステップはエンドポイントと手元のファイルから確認し直すので、進み具合は失われません。`,
+      },
+    };
   }
 
   save(progress: Progress): void {
     writeJsonAtomic(this.file, { ...progress, updatedAt: new Date().toISOString() });
   }
 
-  markDone(progress: Progress, stepId: string, details?: StepProgress['details']): Progress {
-    const next: Progress = {
-      ...progress,
-      steps: { ...progress.steps, [stepId]: { status: 'done', completedAt: new Date().toISOString(), ...(details ? { details } : {}) } },
+  /** Records a step as done now (the runner did it, or its checks passed), keeping the facts it measured. */
+  markDone(progress: Progress, stepId: string, details?: StepRecord['details'], via?: string): Progress {
+    const now = new Date().toISOString();
+    const previous = progress.steps[stepId];
+    const record: StepRecord = {
+      status: 'done',
+      completedAt: previous?.status === 'done' && previous.completedAt ? previous.completedAt : now,
+      establishedAt: now,
+      ...((details ?? previous?.details) ? { details: details ?? previous?.details } : {}),
+      ...(via ? { via } : {}),
     };
+    const next: Progress = { ...progress, steps: { ...progress.steps, [stepId]: record } };
     this.save(next);
     return next;
   }
 
-  forget(progress: Progress, stepIds: readonly string[]): Progress {
-    const steps = { ...progress.steps };
-    for (const id of stepIds) delete steps[id];
-    const next = { ...progress, steps };
+  /**
+   * Records what was just established for each step (the cache shown before the endpoint answers).
+   * A step keeps its completedAt while it stays done; "could not check" keeps the last known status.
+   */
+  recordEstablished(progress: Progress, endpoint: string, steps: readonly EstablishedStep[]): Progress {
+    const now = new Date().toISOString();
+    const records = { ...progress.steps };
+    for (const step of steps) {
+      const previous = records[step.id];
+      if (step.status === 'could-not-check') continue;
+      const done = step.status === 'done';
+      const completedAt = done ? (previous?.status === 'done' && previous.completedAt ? previous.completedAt : now) : undefined;
+      records[step.id] = {
+        status: step.status,
+        establishedAt: now,
+        ...(completedAt ? { completedAt } : {}),
+        ...(previous?.details ? { details: previous.details } : {}),
+        ...(step.via ? { via: step.via } : {}),
+      };
+    }
+    const next: Progress = { ...progress, endpoint, steps: records };
     this.save(next);
     return next;
+  }
+
+  /** Remembers the outcomes of the checks that write, with a fingerprint of what each tested. */
+  recordChecks(progress: Progress, memos: Record<string, CheckMemo>): Progress {
+    if (Object.keys(memos).length === 0) return progress;
+    const next: Progress = { ...progress, checks: { ...progress.checks, ...memos } };
+    this.save(next);
+    return next;
+  }
+
+  /**
+   * Forgets the cached state of `stepIds` and the check outcomes. From the first step, the
+   * lesson's clock restarts too (a new run of the lesson).
+   */
+  reset(progress: Progress, stepIds: readonly string[], restartClock: boolean): Progress {
+    const steps = { ...progress.steps };
+    for (const id of stepIds) delete steps[id];
+    const now = new Date().toISOString();
+    const next: Progress = { ...progress, steps, checks: {}, ...(restartClock ? { startedAt: now } : {}) };
+    this.save(next);
+    return next;
+  }
+
+  private asideName(): string {
+    return `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
   }
 
   private setAside(lessonId: string, reason: string): LoadedProgress {
-    const aside = `${this.file}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
-    renameSync(this.file, aside);
+    let aside: string | undefined = this.asideName();
+    try {
+      renameSync(this.file, aside);
+    } catch {
+      aside = undefined; // a state dir that cannot be written: the file stays where it is, unused
+    }
+    const whereEn = aside ? `It was moved to ${aside}` : 'It could not be moved aside (the folder cannot be written), so it is left as it is and not used';
+    const whereJa = aside ? `ファイルは ${aside} に移し` : 'ファイルを移動できなかったので (フォルダーに書き込めません)、そのまま置いて使わずにおき';
     return {
       progress: emptyProgress(lessonId),
       warning: {
-        en: `Your saved progress (${this.file}) could not be read (${reason}). It was moved to ${aside} and progress starts fresh; the steps will be re-checked against the endpoint.`,
-        ja: `保存された進捗 (${this.file}) を読めませんでした (${reason})。ファイルは ${aside} に移し、進捗は最初からになります。各ステップはエンドポイントの状態から確認し直します。`,
+        en: `Your saved progress (${this.file}) could not be read (${reason}). ${whereEn}; the lesson's clock starts again, and the steps are established from the endpoint and your files.`,
+        ja: `保存された進捗 (${this.file}) を読めませんでした (${reason})。${whereJa}、レッスンの時間計測は最初からになります。各ステップはエンドポイントと手元のファイルから確認し直します。`,
       },
     };
   }
@@ -88,17 +154,5 @@ export class ProgressStore {
 
 export function emptyProgress(lessonId: string): Progress {
   const now = new Date().toISOString();
-  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lesson: lessonId, startedAt: now, updatedAt: now, steps: {} };
-}
-
-function validate(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return 'not a JSON object';
-  const v = value as Partial<Progress>;
-  if (v.schemaVersion !== PROGRESS_SCHEMA_VERSION) return `schemaVersion ${String(v.schemaVersion)} is not ${PROGRESS_SCHEMA_VERSION}`;
-  if (typeof v.lesson !== 'string') return 'lesson is missing';
-  if (typeof v.steps !== 'object' || v.steps === null) return 'steps is missing';
-  for (const [id, step] of Object.entries(v.steps)) {
-    if ((step as StepProgress)?.status !== 'done') return `steps.${id}.status is not "done"`;
-  }
-  return undefined;
+  return { schemaVersion: PROGRESS_SCHEMA_VERSION, lesson: lessonId, startedAt: now, updatedAt: now, steps: {}, checks: {} };
 }

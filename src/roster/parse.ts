@@ -1,7 +1,7 @@
 // A class roster: CSV `name,endpoint`, one learner a line. The header is optional, `#` starts a
 // comment line, fields may be quoted ("Tanaka, Taro"). A bad row is reported with its line number
 // and skipped: one typo must not stop a whole class from being checked.
-import { isLocalEndpoint } from '../config/endpoint.js';
+import { checkEndpointUrl, isLocalEndpoint } from '../config/endpoint.js';
 import type { Text } from '../i18n/text.js';
 
 export interface Learner {
@@ -59,8 +59,9 @@ export function parseRoster(text: string, options: ParseRosterOptions = {}): Ros
     const [name, endpointText] = cells;
     if (name === '') return reject({ en: 'the name is empty', ja: '名前が空です' });
     if (endpointText === '') return reject({ en: 'the endpoint is empty', ja: 'エンドポイントが空です' });
-    const endpoint = normalizeEndpoint(endpointText);
-    if (typeof endpoint !== 'string') return reject(endpoint.reason);
+    const checked = checkEndpointUrl(endpointText);
+    if ('reason' in checked) return reject(checked.reason);
+    const endpoint = checked.url;
     if (!options.allowAws && !isLocalEndpoint(endpoint)) {
       return reject({
         en: `${endpoint} is not a local endpoint (it may be real AWS); pass --allow-aws if you mean it`,
@@ -75,20 +76,6 @@ export function parseRoster(text: string, options: ParseRosterOptions = {}): Ros
     learners.push({ name, endpoint, line });
   });
   return { learners, rejected };
-}
-
-/** `10.0.0.5:4566` or `http://host:4566/` → the URL's origin; anything else is a reason. */
-function normalizeEndpoint(value: string): string | { reason: Text } {
-  let url: URL;
-  try {
-    url = new URL(value.includes('://') ? value : `http://${value}`);
-  } catch {
-    return { reason: { en: `"${value}" is not a URL (use e.g. http://10.0.0.12:4566)`, ja: `"${value}" は URL ではありません (例: http://10.0.0.12:4566)` } };
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
-    return { reason: { en: `"${value}" must be an http:// or https:// URL`, ja: `"${value}" は http:// か https:// の URL にしてください` } };
-  }
-  return url.origin;
 }
 
 /** Splits one CSV line (RFC 4180 quoting within the line); undefined when a quote is left open. */

@@ -1,6 +1,6 @@
 // Runs one AWS call for a step: an endpoint that does not answer becomes a StepFailure naming the
 // common problem (LocalStack not running) instead of an SDK stack trace.
-import { awsErrorOf, isUnreachable } from '../aws/errors.js';
+import { awsErrorOf, errorDetail, isUnreachable } from '../aws/errors.js';
 import { StepFailure, type StepContext } from './context.js';
 
 export async function stepCall<T>(ctx: StepContext, operation: string, call: () => Promise<T>): Promise<T> {
@@ -15,7 +15,7 @@ export async function stepCall<T>(ctx: StepContext, operation: string, call: () 
           ja: `${operation} の途中で ${ctx.endpoint.url} から応答がありませんでした。LocalStack (または内蔵エンドポイント) は起動していますか?`,
         },
         'localstack-not-starting',
-        [{ label: operation, value: (error as Error).message }],
+        [{ label: operation, value: errorDetail(error) }],
         true,
       );
     }
@@ -23,11 +23,11 @@ export async function stepCall<T>(ctx: StepContext, operation: string, call: () 
     if (aws) {
       throw new StepFailure(
         {
-          en: `${operation} was refused: ${aws.name} (HTTP ${aws.status}) ${aws.message}`,
-          ja: `${operation} が拒否されました: ${aws.name} (HTTP ${aws.status}) ${aws.message}`,
+          en: `${operation} was refused: ${aws.detail}`,
+          ja: `${operation} が拒否されました: ${aws.detail}`,
         },
         undefined,
-        [{ label: operation, value: `${aws.status} ${aws.name}: ${aws.message}` }],
+        [{ label: operation, value: aws.detail }],
       );
     }
     throw error;

@@ -1,7 +1,7 @@
 // Step 3: bundle the function with esbuild and package it with sharp for where it will run, as a
 // deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
@@ -12,6 +12,9 @@ const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
   'working-directory': { en: 'your own copy of the function', ja: 'あなたが書いた関数' },
   reference: { en: 'the reference function that ships with the runner', ja: 'ランナー付属の参照実装' },
 };
+
+/** Evidence label of a failed build that removed the previous one (flow.ts reports it). */
+export const REMOVED_BUILD_LABEL = 'previous build removed';
 
 export function zipPathOf(ctx: StepContext): string {
   return join(buildDir(ctx.stateDir), ctx.lesson.resources.function.zipFile);
@@ -52,8 +55,11 @@ export const buildFunction: StepAction = async (ctx) => {
       details: { codeSha256: built.codeSha256, zipBytes: built.zipBytes, bundleMs: Math.round(built.timings.bundleMs), functionSource: source.origin, sharpArch: built.sharp.arch },
     };
   } catch (error) {
+    // A failed build leaves no artefact behind: the previous one would otherwise be reported (and
+    // deployed) as if this build had made it.
+    const removed = existsSync(zipPath) ? (rmSync(zipPath, { force: true }), zipPath) : undefined;
     if (error instanceof UserFacingError) {
-      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: 'build', value: error.text.en }]);
+      throw new StepFailure(error.text, 'lambda-not-executing', [{ label: 'build', value: error.text.en }, ...(removed ? [{ label: REMOVED_BUILD_LABEL, value: removed }] : [])]);
     }
     throw error;
   }

@@ -18,6 +18,8 @@ export interface StepContext {
   cwd: string;
   /** `--function-dir`. */
   functionDir?: string;
+  /** `--zip`: a function package the learner names (relative to cwd). */
+  zip?: string;
   /** The function's architecture on LocalStack/AWS (`--arch`). */
   arch: LambdaArchitecture;
   /**

@@ -1,16 +1,19 @@
-// Step 4: the role with its trust and managed policies, then the function: created when missing,
-// its code updated only when CodeSha256 differs, exactly the configuration fields that differ from
-// the lesson's set back (function-config.ts, shared with the troubleshooter); then wait
+// Step 4: the role with its trust and managed policies, then the function from the package step 3
+// established (function-package.ts: the one named with --zip, else the newest that holds — the
+// learner's own or the runner's build, said which): created when missing, its code updated only
+// when CodeSha256 differs, exactly the configuration fields that differ from the lesson's set back
+// (function-config.ts, shared with the troubleshooter); then wait
 // (bounded) until Lambda reports it Active and its last update Successful.
-import { existsSync, readFileSync } from 'node:fs';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
   CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
   waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { unlessMissing } from '../aws/errors.js';
+import { errorDetail, unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
-import { sha256, zipPathOf } from './build-function.js';
+import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
+import { describeProblems } from './packaging/inspect-package.js';
+import type { Text } from '../i18n/text.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { runnerCommand } from '../config/invocation.js';
 import { describeDrifts, desiredConfiguration, planConfiguration } from './function-config.js';
@@ -21,41 +24,36 @@ export const DEPLOY_WAIT_SECONDS = 120;
 export const deployFunction: StepAction = async (ctx) => {
   const changes: StepChange[] = [...(await ensureRole(ctx))];
   const fn = ctx.lesson.resources.function;
-  const zipPath = zipPathOf(ctx);
-  if (!existsSync(zipPath)) {
-    throw new StepFailure(
-      {
-        en: `There is no ${fn.zipFile} to deploy yet (${zipPath}). Do step 3 first: ${runnerCommand('run --step function')}`,
-        ja: `デプロイする ${fn.zipFile} がまだありません (${zipPath})。先にステップ 3 を実行してください: ${runnerCommand('run --step function')}`,
-      },
-      'lambda-not-executing',
-    );
-  }
-  const zip = readFileSync(zipPath);
-  const codeSha256 = sha256(zip);
+  const pkg = await packageToDeploy(ctx);
+  const zip = pkg?.bytes;
+  const codeSha256 = pkg?.codeSha256;
+  const used = pkg?.used;
   const lambda = ctx.aws.lambda;
   const current = await stepCall(ctx, 'GetFunction', () =>
     unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException'),
   );
   if (!current?.Configuration) {
+    if (!zip || !used) throw noPackage(ctx);
     const wanted = { FunctionName: fn.name, ...desiredConfiguration(ctx.lesson) };
-    ctx.onProgress?.({ phase: { en: `creating ${fn.name}`, ja: `${fn.name} を作成しています` } });
+    ctx.onProgress?.({ phase: { en: `creating ${fn.name} from ${used.en}`, ja: `${used.ja} から ${fn.name} を作成しています` } });
     await stepCall(ctx, 'CreateFunction', () =>
       lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: zip }, Architectures: [ctx.arch] })),
     );
     await waitFor(ctx, 'active');
-    changes.push({ resource: fn.name, state: 'created', note: { en: `created function ${fn.name} and it is Active`, ja: `関数 ${fn.name} を作成し、Active になりました` } });
-    return { changes, details: { codeSha256 } };
+    changes.push({ resource: fn.name, state: 'created', note: { en: `created function ${fn.name} from ${used.en} and it is Active`, ja: `${used.ja} から関数 ${fn.name} を作成し、Active になりました` } });
+    return { changes, details: { codeSha256: codeSha256 ?? '' } };
   }
 
-  if (current.Configuration.CodeSha256 !== codeSha256) {
+  if (!zip || !used) {
+    changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `no ${fn.zipFile} here: the deployed code stays as it is`, ja: `${fn.zipFile} が手元にないため、デプロイ済みのコードをそのまま使います` } });
+  } else if (current.Configuration.CodeSha256 !== codeSha256) {
     ctx.onProgress?.({ phase: { en: `updating the code of ${fn.name}`, ja: `${fn.name} のコードを更新しています` } });
     await waitFor(ctx, 'updated');
     await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zip })));
     await waitFor(ctx, 'updated');
-    changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded new code (CodeSha256 ${codeSha256})`, ja: `新しいコードをアップロードしました (CodeSha256 ${codeSha256})` } });
+    changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded new code from ${used.en} (CodeSha256 ${codeSha256})`, ja: `${used.ja} の新しいコードをアップロードしました (CodeSha256 ${codeSha256})` } });
   } else {
-    changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: 'code unchanged (same CodeSha256): not uploaded again', ja: 'コードは変わっていません (CodeSha256 が同じ) ので再アップロードしません' } });
+    changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `code unchanged (same CodeSha256): not uploaded again (${used.en})`, ja: `コードは変わっていません (CodeSha256 が同じ) ので再アップロードしません (${used.ja})` } });
   }
 
   // Whatever was changed by hand goes back to the lesson's values, and only that (the same plan doctor --fix uses).
@@ -70,8 +68,41 @@ export const deployFunction: StepAction = async (ctx) => {
     changes.push({ resource: `${fn.name} configuration`, state: 'unchanged', note: { en: 'configuration already as the lesson says', ja: '設定はすでにレッスンのとおりです' } });
   }
   await waitFor(ctx, 'active');
-  return { changes, details: { codeSha256 } };
+  return { changes, details: { codeSha256: codeSha256 ?? current.Configuration.CodeSha256 ?? '' } };
 };
+
+/**
+ * The package step 4 uploads (function-package.ts: the named one, else the newest that holds),
+ * undefined when there is none here. One that does not hold stops the step, saying what is wrong.
+ */
+async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeSha256: string; used: Text } | undefined> {
+  const named = namedZipProblem(ctx);
+  if (named) throw new StepFailure({ en: `Not deploying: ${named.en}.`, ja: `デプロイしません: ${named.ja}。` }, 'lambda-not-executing');
+  const choice = choiceForDeploy(await findFunctionPackages(ctx));
+  if (!choice) return undefined;
+  const used = describeChoice(choice);
+  if (!choice.candidate.inspection.ok) {
+    const problems = describeProblems(choice.candidate.inspection);
+    throw new StepFailure(
+      { en: `Not deploying ${used.en}: it cannot run as the function: ${problems.en}`, ja: `${used.ja} はデプロイしません。関数として動きません: ${problems.ja}` },
+      'lambda-not-executing',
+      choice.candidate.inspection.problems.map((p) => ({ label: p.code, value: p.text.en })),
+    );
+  }
+  return { bytes: choice.candidate.bytes, codeSha256: choice.candidate.codeSha256, used };
+}
+
+function noPackage(ctx: StepContext): StepFailure {
+  const fn = ctx.lesson.resources.function;
+  const looked = packagePlaces(ctx).map((p) => showPath(ctx.cwd, p.path)).join(', ');
+  return new StepFailure(
+    {
+      en: `There is no ${fn.zipFile} to deploy yet (looked at ${looked}). Do step 3 first: ${runnerCommand('run --step function')}`,
+      ja: `デプロイする ${fn.zipFile} がまだありません (${looked} を確認)。先にステップ 3 を実行してください: ${runnerCommand('run --step function')}`,
+    },
+    'lambda-not-executing',
+  );
+}
 
 async function ensureRole(ctx: StepContext): Promise<StepChange[]> {
   const { role } = ctx.lesson.resources;
@@ -122,8 +153,19 @@ export async function waitFor(ctx: StepContext, until: 'active' | 'updated'): Pr
       'lambda-not-executing',
       [
         { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
-        { label: 'waiter', value: (error as Error).message.split('\n')[0] },
+        { label: 'waiter', value: waiterOutcome(error) },
       ],
     );
   }
+}
+
+/** The SDK waiter's verdict (its message is JSON for programmers): `TIMEOUT: Waiter has timed out`. */
+function waiterOutcome(error: unknown): string {
+  try {
+    const parsed = JSON.parse((error as Error).message) as { state?: unknown; reason?: unknown };
+    if (typeof parsed.state === 'string') return typeof parsed.reason === 'string' ? `${parsed.state}: ${parsed.reason}` : parsed.state;
+  } catch {
+    /* not the waiter's JSON */
+  }
+  return errorDetail(error);
 }

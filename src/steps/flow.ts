@@ -1,38 +1,19 @@
 // The lesson's flow, shared by `run` and the guided UI: perform one step and the checks after it,
-// confirm what earlier steps made is still there, and find where to resume.
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+// establish what earlier steps made is there, and find where to resume (progress/establish.ts
+// decides what is done, from the endpoint and the files on disk).
 import type { Step } from '../lesson/index.js';
 import type { CheckContext } from '../checks/context.js';
-import type { CheckResult, Evidence } from '../checks/result.js';
+import type { CheckResult } from '../checks/result.js';
 import { runChecks } from '../checks/run-checks.js';
 import type { Progress, ProgressStore } from '../progress/store.js';
-import type { Text } from '../i18n/text.js';
-import { buildDir, StepFailure, type StepOutcome } from './context.js';
+import { establishSteps, viaOf, type Establishment, type EstablishedStep } from '../progress/establish.js';
+import { memosFor } from '../progress/evidence.js';
+import { StepFailure, type StepOutcome } from './context.js';
 import { STEP_ACTIONS } from './index.js';
-import { listZipEntries } from './packaging/read-zip.js';
+import { verifyBuild, type ArtifactVerdict } from './build-verdict.js';
+import { REMOVED_BUILD_LABEL } from './build-function.js';
 
-export interface ArtifactVerdict {
-  ok: boolean;
-  message: Text;
-  evidence: Evidence[];
-}
-
-/** A step's build artefact (step 3's function.zip) exists and holds the entries the lesson names. */
-export async function verifyArtifact(ctx: CheckContext, step: Step): Promise<ArtifactVerdict | undefined> {
-  if (!step.artifact) return undefined;
-  const path = join(buildDir(ctx.stateDir), step.artifact.file);
-  if (!existsSync(path)) {
-    return { ok: false, message: { en: `${step.artifact.file} has not been built yet (${path})`, ja: `${step.artifact.file} はまだビルドされていません (${path})` }, evidence: [] };
-  }
-  const entries = await listZipEntries(path).catch(() => undefined);
-  const missing = entries ? step.artifact.contains.filter((name) => !entries.includes(name)) : step.artifact.contains;
-  const evidence = [{ label: step.artifact.file, value: entries ? `${entries.length} entries` : 'not a readable zip' }];
-  if (missing.length > 0) {
-    return { ok: false, message: { en: `${step.artifact.file} lacks ${missing.join(', ')}`, ja: `${step.artifact.file} に ${missing.join('、')} がありません` }, evidence };
-  }
-  return { ok: true, message: { en: `${step.artifact.file} holds ${step.artifact.contains.join(', ')}`, ja: `${step.artifact.file} に ${step.artifact.contains.join('、')} が入っています` }, evidence };
-}
+export type { ArtifactVerdict };
 
 export interface StepConfirmation {
   ok: boolean;
@@ -43,9 +24,21 @@ export interface StepConfirmation {
 /** Runs what confirms a step is done: its checks, and its artefact if it has one. */
 export async function confirmStep(ctx: CheckContext, step: Step, onResult?: (r: CheckResult) => void): Promise<StepConfirmation> {
   const checks = await runChecks(ctx, step.checks, onResult);
-  const artifact = await verifyArtifact(ctx, step);
+  const artifact = step.artifact ? await verifyBuild(ctx) : undefined;
   const ok = checks.every((c) => c.status === 'pass' || c.status === 'skip') && (artifact?.ok ?? true);
   return { ok, checks, ...(artifact ? { artifact } : {}) };
+}
+
+/**
+ * Remembers the outcomes of the checks that wrote (with what they tested), so read-only
+ * establishment agrees with them later. Best effort: what cannot be read or saved is skipped.
+ */
+export async function rememberChecks(ctx: CheckContext, store: ProgressStore, progress: Progress, checks: readonly CheckResult[]): Promise<Progress> {
+  try {
+    return store.recordChecks(progress, await memosFor(ctx, checks));
+  } catch {
+    return progress; // a state dir that cannot be written costs only the memo
+  }
 }
 
 export interface StepRun {
@@ -78,45 +71,63 @@ export async function performStep(
   } catch (error) {
     if (!(error instanceof StepFailure)) throw error;
     hooks.onFailure?.(step, error);
-    // The checks still run: they show what is missing, and give the run its summary.
-    const confirmation = await confirmStep(ctx, step, (r) => hooks.onCheck?.(step, r));
-    return { run: { step, failure: error, confirmation, ok: false }, progress };
+    // The checks still run: they show what is missing, and give the run its summary. A step that
+    // builds an artefact made none: nothing on disk is reported as its result.
+    const checks = await runChecks(ctx, step.checks, (r) => hooks.onCheck?.(step, r));
+    const confirmation: StepConfirmation = { ok: false, checks, ...(step.artifact ? { artifact: failedBuildVerdict(step, error) } : {}) };
+    return { run: { step, failure: error, confirmation, ok: false }, progress: await rememberChecks(ctx, store, progress, checks) };
   }
   hooks.onOutcome?.(step, outcome);
   const confirmation = await confirmStep(ctx, step, (r) => hooks.onCheck?.(step, r));
-  const next = confirmation.ok ? store.markDone({ ...progress, endpoint: ctx.endpoint.url }, step.id, outcome.details) : progress;
+  let next = await rememberChecks(ctx, store, progress, confirmation.checks);
+  if (confirmation.ok) next = store.markDone({ ...next, endpoint: ctx.endpoint.url }, step.id, outcome.details, confirmation.artifact?.package?.shown);
   return { run: { step, outcome, confirmation, ok: confirmation.ok }, progress: next };
 }
 
+function failedBuildVerdict(step: Step, failure: StepFailure): ArtifactVerdict {
+  const file = step.artifact?.file ?? 'function.zip';
+  const removed = failure.evidence.find((e) => e.label === REMOVED_BUILD_LABEL)?.value;
+  return {
+    ok: false,
+    message: removed
+      ? { en: `the build failed, so there is no new ${file}; the previous build (${removed}) was removed so that nothing deploys it by mistake`, ja: `ビルドに失敗したため、新しい ${file} はできていません。前回のビルド (${removed}) は、誤ってデプロイされないよう削除しました` }
+      : { en: `the build failed, so there is no new ${file}`, ja: `ビルドに失敗したため、新しい ${file} はできていません` },
+    evidence: [],
+  };
+}
+
 /**
- * The checks and artefacts of every step before `step`: what must already hold before doing it.
- * Read-only: re-confirming only looks (checks that upload or re-run steps are skipped here).
+ * Every step before `step`, established read-only: what must already hold before doing it.
+ * `firstMissing` is the first that is not done, with what was seen.
  */
-export async function confirmEarlierSteps(ctx: CheckContext, steps: readonly Step[], step: Step): Promise<{ firstMissing?: Step; confirmation?: StepConfirmation }> {
-  for (const earlier of steps.filter((s) => s.number < step.number)) {
-    const confirmation = await confirmStep({ ...ctx, readOnly: true }, earlier);
-    if (!confirmation.ok) return { firstMissing: earlier, confirmation };
-  }
-  return {};
+export async function confirmEarlierSteps(ctx: CheckContext, step: Step, progress: Progress): Promise<{ firstMissing?: EstablishedStep }> {
+  const previous = ctx.lesson.steps.filter((s) => s.number < step.number).at(-1);
+  if (!previous) return {};
+  const established = await establishSteps({ ...ctx, readOnly: true }, progress, previous);
+  const firstMissing = established.steps.find((s) => s.status !== 'done');
+  return firstMissing ? { firstMissing } : {};
 }
 
 export interface ResumePoint {
   /** The first step that is not done (undefined when the lesson is complete). */
   step?: Step;
-  /** Steps progress.json called done that the endpoint no longer confirms (e.g. LocalStack restarted without persistence). */
+  /** Steps the saved progress called done that the environment no longer shows (e.g. LocalStack restarted without persistence). */
   lost: Step[];
+  establishment: Establishment;
 }
 
-/** Where to continue: the first step not done, re-confirming (read-only) steps marked done against the endpoint. */
-export async function findResumePoint(ctx: CheckContext, steps: readonly Step[], progress: Progress): Promise<ResumePoint> {
-  const lost: Step[] = [];
-  for (const step of steps) {
-    if (progress.steps[step.id]?.status !== 'done') return { step, lost };
-    const confirmation = await confirmStep({ ...ctx, readOnly: true }, step);
-    if (!confirmation.ok) {
-      lost.push(step);
-      return { step, lost };
-    }
+/** Where to continue: every step established read-only from the environment; the first not done. */
+export async function findResumePoint(ctx: CheckContext, progress: Progress): Promise<ResumePoint> {
+  const establishment = await establishSteps({ ...ctx, readOnly: true }, progress);
+  const lost = establishment.steps.filter((s) => s.status === 'not-done' && progress.steps[s.step.id]?.status === 'done').map((s) => s.step);
+  return { ...(establishment.next ? { step: establishment.next } : {}), lost, establishment };
+}
+
+/** Saves what was established as the cache shown next time before the endpoint answers (best effort). */
+export function cacheEstablishment(store: ProgressStore, progress: Progress, endpoint: string, establishment: Establishment): Progress {
+  try {
+    return store.recordEstablished(progress, endpoint, establishment.steps.map((s) => ({ id: s.step.id, status: s.status, via: viaOf(s) })));
+  } catch {
+    return progress;
   }
-  return { lost };
 }

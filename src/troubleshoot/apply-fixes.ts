@@ -1,7 +1,7 @@
 // Applying the diagnoses' fixes in order, each once: asks before any that changes or deletes
 // something (unless --yes), and reports what each did. The caller re-runs the checks.
 import type { CheckContext } from '../checks/context.js';
-import { UserFacingError } from '../errors.js';
+import { failureText } from '../failures/failure-text.js';
 import type { Text } from '../i18n/text.js';
 import type { Diagnosis, Fix } from './types.js';
 
@@ -47,8 +47,7 @@ export async function applyFixes(ctx: CheckContext, fixes: readonly Fix[], hooks
         record = { id: fix.id, command: fix.command, outcome: 'applied', message: result.message, ...(result.endpoint ? { endpoint: result.endpoint } : {}) };
         if (result.endpoint && hooks.switchEndpoint) current = await hooks.switchEndpoint(result.endpoint);
       } catch (error) {
-        const text = error instanceof UserFacingError ? error.text : { en: (error as Error).message, ja: (error as Error).message };
-        record = { id: fix.id, command: fix.command, outcome: 'failed', message: text };
+        record = { id: fix.id, command: fix.command, outcome: 'failed', message: failureText(error, { stateDir: current.stateDir }) };
       }
     }
     applied.push(record);

@@ -40,8 +40,10 @@ export function connectingServices(options: ConnectingOptions): ConnectingServic
     },
     endpoint: () => open?.endpoint() ?? { ...options.endpoint, connecting: true },
     takeNotes: () => open?.takeNotes() ?? options.notes.splice(0),
-    progress: () => opened('progress()').progress(),
+    progress: async () => (await connect()).progress(),
     resume: async () => (await connect()).resume(),
+    // Only asked about results of checks, which ran in the open session.
+    covered: (results, artifact) => opened('covered()').covered(results, artifact),
     perform: async (step, hooks, onProgress) => (await connect()).perform(step, hooks, onProgress),
     check: async (step, onResult) => (await connect()).check(step, onResult),
     diagnose: async (results) => (await connect()).diagnose?.(results) ?? [],

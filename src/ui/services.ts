@@ -7,7 +7,9 @@ import type { Progress } from '../progress/store.js';
 import type { Text } from '../i18n/text.js';
 import type { ProgressEvent } from '../steps/context.js';
 import type { Diagnosis, Fix, FixResult } from '../troubleshoot/types.js';
-import { confirmStep, findResumePoint, performStep, type ResumePoint, type StepConfirmation, type StepHooks, type StepRun } from '../steps/flow.js';
+import { cacheEstablishment, confirmStep, findResumePoint, performStep, rememberChecks, type ResumePoint, type StepConfirmation, type StepHooks, type StepRun } from '../steps/flow.js';
+import { establishCovered } from '../progress/establish.js';
+import type { StepStatus } from '../progress/store.js';
 import { readHealth } from '../aws/health.js';
 import { isLoopbackUrl } from '../troubleshoot/probes/tcp.js';
 import type { Session, SessionOptions } from '../commands/session.js';
@@ -24,9 +26,12 @@ export interface LessonServices {
   endpoint(): EndpointInfo;
   /** Notes the session wrote for the person (built-in endpoint started on …), oldest first. */
   takeNotes(): string[];
-  progress(): Progress;
-  /** Where to continue, re-confirmed against the endpoint (read-only). */
+  /** The progress as the runner holds it: the saved file until resume() establishes the steps. Async: the guided UI asks before its session is open. */
+  progress(): Promise<Progress>;
+  /** Every step established from the endpoint and the files (read-only), and where to continue. */
   resume(): Promise<ResumePoint>;
+  /** The status of every step a check run covers (all its checks among `results`), so the step bar agrees with the checks. */
+  covered(results: CheckResult[], artifact?: StepConfirmation['artifact']): Record<string, StepStatus>;
   perform(step: Step, hooks: StepHooks, onProgress: (event: ProgressEvent) => void): Promise<StepRun>;
   /** The step's checks (and artefact); records the step as done when they pass. */
   check(step: Step, onResult: (result: CheckResult) => void): Promise<StepConfirmation>;
@@ -35,7 +40,7 @@ export interface LessonServices {
   /** Offers that are not a diagnosis: switching to the built-in endpoint when nothing answers. */
   offers(results: CheckResult[], diagnoses: Diagnosis[]): Promise<Fix[]>;
   applyFix(fix: Fix): Promise<FixResult>;
-  /** Time since the lesson was started and the trigger latency step 6 measured. */
+  /** Time since the lesson's clock started (progress.json; `reset` restarts it) and the trigger latency step 6 measured. */
   timing(): { durationMs: number; triggerLatencyMs?: number };
   close(): Promise<void>;
 }
@@ -96,8 +101,14 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     },
     endpoint: () => ({ url: session.endpoint.url, kind: session.endpoint.kind, source: session.endpoint.source }),
     takeNotes: () => notes.splice(0),
-    progress: () => progress,
-    resume: () => findResumePoint(context(), session.lesson.steps, progress),
+    progress: async () => progress,
+    resume: async () => {
+      const resume = await findResumePoint(context(), progress);
+      progress = cacheEstablishment(session.progress, progress, session.endpoint.url, resume.establishment);
+      return resume;
+    },
+    covered: (results, artifact) =>
+      Object.fromEntries(establishCovered(session.lesson, results, artifact).map((s) => [s.step.id, s.status])),
     perform: async (step, hooks, onProgress) => {
       const result = await performStep(context(onProgress), step, session.progress, progress, hooks);
       progress = result.progress;
@@ -106,7 +117,8 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     check: async (step, onResult) => {
       const ctx = context();
       const confirmation = await confirmStep(ctx, step, onResult);
-      if (confirmation.ok) progress = session.progress.markDone({ ...progress, endpoint: ctx.endpoint.url }, step.id, progress.steps[step.id]?.details);
+      progress = await rememberChecks(ctx, session.progress, progress, confirmation.checks);
+      if (confirmation.ok) progress = session.progress.markDone({ ...progress, endpoint: ctx.endpoint.url }, step.id, progress.steps[step.id]?.details, confirmation.artifact?.package?.shown);
       return confirmation;
     },
     ...(options.diagnose ? { diagnose: (results: CheckResult[]) => options.diagnose!(context(), results) } : {}),
@@ -133,7 +145,8 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     timing: () => {
       const started = Date.parse(progress.startedAt);
       const last = session.lesson.steps[session.lesson.steps.length - 1];
-      const finished = progress.steps[last.id]?.completedAt;
+      const record = progress.steps[last.id];
+      const finished = record?.status === 'done' ? record.completedAt : undefined;
       const latency = progress.steps[last.id]?.details?.triggerLatencyMs;
       return {
         durationMs: Math.max(0, (finished ? Date.parse(finished) : Date.now()) - started),

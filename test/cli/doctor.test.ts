@@ -78,7 +78,7 @@ describe('doctor', () => {
     expect(run.code).toBe(1);
     expect(run.stdout).toContain(`LocalStack が起動しない — ${port} 番ポートで何も待ち受けていない  [localstack-not-starting / nothing-listening]`);
     expect(run.stdout).toContain(`修正 start-builtin-endpoint: ポート ${port} で内蔵エンドポイントを起動する (Docker 不要)`);
-    expect(run.stdout).toContain(`$ npx serverless-tutorial endpoint --port ${port}`);
+    expect(run.stdout).toContain(`$ node ${CLI} endpoint --port ${port}`);
     expect(run.stdout).not.toContain('4566 番ポート');
   }, 60_000);
 
@@ -112,7 +112,7 @@ describe('doctor', () => {
     // Finding 4 of issue 10: the title names the learner's port, and the fix restarts on that address.
     const port = new URL(endpoint.url).port;
     expect(run.stdout).toContain(`1. LocalStack does not start — Nothing is listening on port ${port}  [localstack-not-starting / nothing-listening]`);
-    expect(run.stdout).toContain(`$ npx serverless-tutorial endpoint --port ${port}`);
+    expect(run.stdout).toContain(`$ node ${CLI} endpoint --port ${port}`);
     expect(run.stdout).toContain(`✓ start-builtin-endpoint: started the built-in endpoint at ${endpoint.url} (data: `);
     expect(run.stdout).toContain(`Checklist against ${endpoint.url}`);
     expect(run.stdout.trimEnd().split('\n').at(-1)).toBe('7 passed, 0 failed');

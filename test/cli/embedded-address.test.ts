@@ -6,7 +6,7 @@ import { afterAll, describe, expect, it } from '@jest/globals';
 import { createServer, type Server } from 'node:http';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { runCli, spawnCli, type SpawnedCli } from '../helpers/cli.js';
+import { CLI, runCli, spawnCli, type SpawnedCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { unusedPort } from '../helpers/ports.js';
 
@@ -73,7 +73,7 @@ describe('--embedded on the endpoint\'s address', () => {
     expect(en.code).toBe(2);
     expect(en.stderr).toContain(`Port ${port} (${url}) is taken by something that is neither LocalStack nor the built-in endpoint (process ${process.pid}:`);
     expect(en.stderr).toContain('Server: learner-dev-server');
-    expect(en.stderr).toMatch(/npx serverless-tutorial --endpoint http:\/\/127\.0\.0\.1:\d+ --embedded/);
+    expect(en.stderr).toContain(`node ${CLI} --endpoint http://127.0.0.1:`);
     expect(en.stderr).not.toMatch(/\n\s+at /);
     expect(existsSync(join(state, 'endpoint', 'endpoint.lock'))).toBe(false);
     const ja = await runCli(['run', '--step', 'localstack', '--embedded', '--endpoint', url, '--state-dir', state, '--lang', 'ja'], { cwd: state });

@@ -44,7 +44,8 @@ describe('run and check through the CLI', () => {
     expect(second.stdout).toContain('code unchanged (same CodeSha256)');
     expect(second.stdout).not.toContain('+ created bucket');
 
-    const list = await runCli(['list', '--state-dir', state], { cwd: state });
+    // list establishes from the endpoint: it needs it too.
+    const list = await runCli(['list', '--embedded', '--state-dir', state], { cwd: state });
     expect(list.stdout).toContain('6/6 steps done');
 
     const junit = await runCli(['check', '--embedded', ...at, '--read-only', '--format', 'junit', '--state-dir', state], { cwd: state, timeoutMs: 120_000 });

@@ -16,11 +16,20 @@ export function cliEnv(extra: Record<string, string> = {}): NodeJS.ProcessEnv {
   return env;
 }
 
-export function runCli(args: string[], options: { cwd?: string; env?: Record<string, string>; timeoutMs?: number } = {}): Promise<CliRun> {
+export interface RunOptions {
+  cwd?: string;
+  env?: Record<string, string>;
+  timeoutMs?: number;
+  /** Started through this command line (e.g. setpriv …), for runs with fewer rights. */
+  wrapper?: string[];
+}
+
+export function runCli(args: string[], options: RunOptions = {}): Promise<CliRun> {
+  const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
   return new Promise((resolve) => {
     execFile(
-      process.execPath,
-      [CLI, ...args],
+      command,
+      [...prefix, CLI, ...args],
       { cwd: options.cwd, env: cliEnv(options.env), timeout: options.timeoutMs ?? 60_000, maxBuffer: 32 * 1024 * 1024 },
       (error, stdout, stderr) => {
         const code = error ? (typeof error.code === 'number' ? error.code : -1) : 0;
@@ -38,8 +47,9 @@ export interface SpawnedCli {
   exited: Promise<number | null>;
 }
 
-export function spawnCli(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): SpawnedCli {
-  const child = spawn(process.execPath, [CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
+export function spawnCli(args: string[], options: Omit<RunOptions, 'timeoutMs'> = {}): SpawnedCli {
+  const [command, ...prefix] = [...(options.wrapper ?? []), process.execPath];
+  const child = spawn(command, [...prefix, CLI, ...args], { cwd: options.cwd, env: cliEnv(options.env), stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));

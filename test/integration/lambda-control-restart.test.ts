@@ -1,8 +1,8 @@
 // Roles, functions and permissions survive a restart of the built-in endpoint on the same data dir;
-// damaged state files stop the start-up with a message naming the file.
+// damaged state files are set aside (kept under <dataDir>/damaged/) and the endpoint starts without them.
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { strToU8, zipSync } from 'fflate';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
 import {
@@ -15,7 +15,7 @@ import {
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
 import { startEndpoint } from '../../src/endpoint/server.js';
-import { CorruptStateError } from '../../src/endpoint/store/atomic.js';
+import { fileNameFor } from '../../src/endpoint/store/safe-name.js';
 import { tempDir } from '../helpers/endpoint.js';
 import { clientsFor } from '../helpers/clients.js';
 import { ensureRole } from '../fixtures/functions/deploy.js';
@@ -137,55 +137,88 @@ describe('Lambda and IAM state across restarts', () => {
     }
   });
 
-  it('refuses to start on a damaged function file, naming it', async () => {
+  it.each([
+    ['unparseable JSON', '{"schemaVersion": 1, "name": '],
+    ['wrong field types', JSON.stringify({ schemaVersion: 1, name: 'damaged', region: 'us-east-1', runtime: 'nodejs20.x', role: 5, timeout: '3' })],
+    ['a directory where the file should be', undefined],
+  ])('a function file with %s: the endpoint starts without it and keeps the file and its code', async (_label, content) => {
     const dir = dataDir();
     const first = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
     const client = clientsFor(first.url).lambda;
     await ensureRole(first.url, 'lambda-image-processor-role');
-    await client.send(
-      new CreateFunctionCommand({
-        FunctionName: 'damaged',
-        Runtime: 'nodejs20.x',
-        Handler: 'index.handler',
-        Role: ROLE_ARN,
-        Code: { ZipFile: zipSync({ 'index.js': strToU8('') }) },
-      }),
-    );
+    for (const name of ['damaged', 'healthy']) {
+      await client.send(
+        new CreateFunctionCommand({
+          FunctionName: name,
+          Runtime: 'nodejs20.x',
+          Handler: 'index.handler',
+          Role: ROLE_ARN,
+          Code: { ZipFile: zipSync({ 'index.js': strToU8(`// ${name}`) }) },
+        }),
+      );
+    }
     client.destroy();
     await first.close();
 
     const functionsDir = join(dir, 'lambda', 'functions');
-    const [file] = readdirSync(functionsDir);
-    writeFileSync(join(functionsDir, file), '{"schemaVersion": 1, "name": ');
-    const failure = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 }).then(
-      async (unexpected) => {
-        await unexpected.close();
-        return undefined;
-      },
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(CorruptStateError);
-    expect((failure as CorruptStateError).message).toContain(join(functionsDir, file));
+    const file = join(functionsDir, `${fileNameFor('us-east-1\ndamaged')}.json`);
+    rmSync(file);
+    if (content === undefined) mkdirSync(file);
+    else writeFileSync(file, content);
+
+    const second = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
+    const after = clientsFor(second.url).lambda;
+    try {
+      expect(second.repairs[0].path).toBe(file);
+      if (content !== undefined) expect(readFileSync(second.repairs[0].keptAt, 'utf8')).toBe(content);
+      // Its code is kept with it (no readable record names it any more), not pruned.
+      expect(second.repairs.slice(1).map((r) => r.reason)).toEqual(['code no readable function refers to']);
+      await expect(after.send(new GetFunctionCommand({ FunctionName: 'damaged' }))).rejects.toMatchObject({ name: 'ResourceNotFoundException' });
+      const healthy = await after.send(new GetFunctionCommand({ FunctionName: 'healthy' }));
+      expect(healthy.Configuration?.FunctionName).toBe('healthy');
+    } finally {
+      after.destroy();
+      await second.close();
+    }
   });
 
-  it('refuses to start on a damaged IAM file, naming it', async () => {
+  it('a damaged IAM file: starts with no roles and keeps the file; a damaged role entry drops only that role', async () => {
     const dir = dataDir();
     const iamFile = join(dir, 'iam', 'roles.json');
     const first = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
     const iam = clientsFor(first.url).iam;
-    await iam.send(new CreateRoleCommand({ RoleName: 'r', AssumeRolePolicyDocument: TRUST_POLICY }));
+    for (const RoleName of ['kept', 'broken']) await iam.send(new CreateRoleCommand({ RoleName, AssumeRolePolicyDocument: TRUST_POLICY }));
     iam.destroy();
     await first.close();
+    const saved = JSON.parse(readFileSync(iamFile, 'utf8')) as { roles: { roleName: string; attachedPolicyArns: unknown }[] };
 
+    // One entry with a wrong type: that role goes, the other stays.
+    saved.roles.find((r) => r.roleName === 'broken')!.attachedPolicyArns = 'arn:aws:iam::aws:policy/AmazonS3FullAccess';
+    writeFileSync(iamFile, JSON.stringify(saved));
+    const second = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
+    const client = clientsFor(second.url).iam;
+    try {
+      expect(second.repairs.map((r) => r.path)).toEqual([iamFile]);
+      expect(second.repairs[0].reason).toMatch(/^roles\.\d+: attachedPolicyArns: /);
+      expect(readFileSync(second.repairs[0].keptAt, 'utf8')).toBe(JSON.stringify(saved));
+      await client.send(new GetRoleCommand({ RoleName: 'kept' }));
+      await expect(client.send(new GetRoleCommand({ RoleName: 'broken' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    } finally {
+      client.destroy();
+      await second.close();
+    }
+
+    // The whole file unreadable: no roles, the file kept.
     writeFileSync(iamFile, 'not json');
-    const failure = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 }).then(
-      async (unexpected) => {
-        await unexpected.close();
-        return undefined;
-      },
-      (error: unknown) => error,
-    );
-    expect(failure).toBeInstanceOf(CorruptStateError);
-    expect((failure as CorruptStateError).message).toContain(iamFile);
+    const third = await startEndpoint({ dataDir: dir, host: '127.0.0.1', port: 0 });
+    const again = clientsFor(third.url).iam;
+    try {
+      expect(third.repairs.map((r) => r.path)).toEqual([iamFile]);
+      expect(readFileSync(third.repairs[0].keptAt, 'utf8')).toBe('not json');
+      await expect(again.send(new GetRoleCommand({ RoleName: 'kept' }))).rejects.toMatchObject({ name: 'NoSuchEntityException' });
+    } finally {
+      again.destroy();
+      await third.close();
+    }
   });
 });

@@ -27,8 +27,8 @@ function buildChild(): string {
     'src/endpoint/http.ts',
     'src/endpoint/service.ts',
     'src/endpoint/xml.ts',
-    'src/endpoint/store/atomic.ts',
-    'src/endpoint/store/safe-name.ts',
+    ...readdirSync(join(ROOT, 'src/endpoint/store')).map((f) => `src/endpoint/store/${f}`),
+    'src/fs/directories.ts',
   ].filter((f) => f.endsWith('.ts'));
   for (const file of sources) {
     const { outputText } = ts.transpileModule(readFileSync(join(ROOT, file), 'utf8'), {

@@ -1,5 +1,6 @@
 // S3 state survives a restart, leftovers of interrupted writes are cleaned at start-up (a torn last
-// journal line included), and damaged state is reported by name instead of crashing later.
+// journal line included), and a damaged record is set aside (kept under <dataDir>/damaged/) with a
+// repair note, never a crash.
 import { describe, it, expect, afterAll } from '@jest/globals';
 import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync, existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -23,7 +24,6 @@ import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoi
 import { clientsFor } from '../helpers/clients.js';
 import { S3Service } from '../../src/endpoint/s3/service.js';
 import { ACCOUNT_ID, DEFAULT_REGION } from '../../src/endpoint/context.js';
-import { CorruptStateError } from '../../src/endpoint/store/atomic.js';
 import { fileNameFor } from '../../src/endpoint/store/safe-name.js';
 
 const dirs: string[] = [];
@@ -42,15 +42,6 @@ async function withEndpoint(dataDir: string, body: (endpoint: TestEndpoint) => P
 }
 
 /** What loading the S3 state of `dataDir` throws (the endpoint's start-up does the same). */
-function loadError(dataDir: string): unknown {
-  try {
-    new S3Service({ dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '' });
-  } catch (error) {
-    return error;
-  }
-  return undefined;
-}
-
 const policy = JSON.stringify({
   Version: '2012-10-17',
   Statement: [{ Effect: 'Allow', Principal: '*', Action: 's3:GetObject', Resource: 'arn:aws:s3:::kept/*' }],
@@ -152,7 +143,10 @@ describe('start-up clean-up of interrupted writes', () => {
   });
 });
 
-describe('damaged state', () => {
+describe('damaged state is set aside, never a crash', () => {
+  /** The files under `dir` (relative), for "nothing was deleted" comparisons. */
+  const filesUnder = (dir: string): string[] => readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name);
+
   /** A bucket `damaged` holding a.txt and b.txt; returns its directory. */
   async function bucketWithTwoObjects(prefix: string): Promise<{ dataDir: string; bucketDir: string }> {
     const dataDir = tempDir(prefix);
@@ -177,20 +171,41 @@ describe('damaged state', () => {
     return keys;
   }
 
+  /** After a.txt's record was damaged: the endpoint starts without a.txt, keeps a copy and a.txt's bytes, serves b.txt. */
+  async function expectStartsWithoutA(dataDir: string, damagedFile: string, content: string | undefined): Promise<void> {
+    const endpoint = await startTestEndpoint(dataDir);
+    try {
+      const [repair, ...others] = endpoint.repairs;
+      expect(repair.path).toBe(damagedFile);
+      expect(repair.keptAt.startsWith(join(dataDir, 'damaged'))).toBe(true);
+      if (content !== undefined) expect(readFileSync(repair.keptAt, 'utf8')).toContain(content);
+      // The object's bytes no record names any more are kept beside it, not deleted.
+      expect(others.map((o) => o.reason)).toEqual(['object bytes no readable record refers to']);
+      expect(readFileSync(others[0].keptAt, 'utf8')).toBe('a');
+      const s3 = clientsFor(endpoint.url).s3;
+      await expect(s3.send(new GetObjectCommand({ Bucket: 'damaged', Key: 'a.txt' }))).rejects.toMatchObject({ name: 'NoSuchKey' });
+      const b = await s3.send(new GetObjectCommand({ Bucket: 'damaged', Key: 'b.txt' }));
+      expect(await b.Body?.transformToString()).toBe('b');
+      s3.destroy();
+    } finally {
+      await endpoint.close();
+    }
+    // Repaired once: the next start finds nothing to repair.
+    await withEndpoint(dataDir, async (endpoint) => expect(endpoint.repairs).toEqual([]));
+  }
+
   it.each([
     ['unparseable JSON', '{"put": {"key": "a.txt", "size": '],
     ['a record of the wrong shape', JSON.stringify({ put: { key: 'a.txt', size: 'big' } })],
-  ])('a journal line with %s (not the last) → CorruptStateError naming the journal and the line', async (_label, content) => {
+    ['a record with wrong field types', JSON.stringify({ put: { key: 'a.txt', size: 1, etag: 5, lastModified: {}, blob: '../../x', contentType: 'text/plain', userMetadata: {} } })],
+  ])('a journal line with %s (not the last): the endpoint starts without that object and keeps a copy of the journal', async (label, content) => {
     const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-corrupt-');
     const file = join(bucketDir, 'objects.journal');
     const lines = readFileSync(file, 'utf8').split('\n');
     lines[0] = content;
     writeFileSync(file, lines.join('\n'));
-
-    const error = loadError(dataDir);
-    expect(error).toBeInstanceOf(CorruptStateError);
-    expect((error as CorruptStateError).file).toBe(file);
-    expect((error as Error).message).toContain('line 1');
+    await expectStartsWithoutA(dataDir, file, content);
+    expect(label).toBeTruthy();
   });
 
   it('a last journal line cut short by a kill (never acknowledged) is dropped, and the journal rewritten whole', async () => {
@@ -202,8 +217,8 @@ describe('damaged state', () => {
     expect(readFileSync(file, 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
-  it('a data dir from before the journal (one JSON file per object) is read and folded into the journal', async () => {
-    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-legacy-');
+  /** Turns the bucket's journal back into the layout from before it: one JSON file per object. */
+  function toLegacyLayout(bucketDir: string): string {
     const journal = join(bucketDir, 'objects.journal');
     const legacyDir = join(bucketDir, 'objects');
     mkdirSync(legacyDir);
@@ -212,33 +227,94 @@ describe('damaged state', () => {
       writeFileSync(join(legacyDir, `${fileNameFor(record.key)}.json`), JSON.stringify(record));
     }
     rmSync(journal);
+    return legacyDir;
+  }
+
+  it('a data dir from before the journal (one JSON file per object) is read and folded into the journal', async () => {
+    const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-legacy-');
+    const legacyDir = toLegacyLayout(bucketDir);
     expect(await keysAfterRestart(dataDir)).toEqual(['a.txt', 'b.txt']);
     expect(existsSync(legacyDir)).toBe(false);
-    expect(readFileSync(journal, 'utf8').trim().split('\n')).toHaveLength(2);
+    expect(readFileSync(join(bucketDir, 'objects.journal'), 'utf8').trim().split('\n')).toHaveLength(2);
   });
 
-  it('a damaged per-object file of such a data dir → CorruptStateError naming the file', async () => {
+  it.each([
+    ['unparseable JSON', '{"key": "a.txt", "size": '],
+    ['a record of the wrong shape', JSON.stringify({ key: 'a.txt', size: 'big' })],
+    ['a directory where the file should be', undefined],
+  ])('a per-object file of such a data dir with %s: set aside, the rest folded in', async (_label, content) => {
     const { dataDir, bucketDir } = await bucketWithTwoObjects('st-s3-legacy-corrupt-');
-    const file = join(bucketDir, 'objects', `${fileNameFor('a.txt')}.json`);
-    mkdirSync(join(file, '..'));
-    writeFileSync(file, '{"key": "a.txt", "size": ');
-    const error = loadError(dataDir);
-    expect(error).toBeInstanceOf(CorruptStateError);
-    expect((error as CorruptStateError).file).toBe(file);
+    const legacyDir = toLegacyLayout(bucketDir);
+    const file = join(legacyDir, `${fileNameFor('a.txt')}.json`);
+    rmSync(file);
+    if (content === undefined) mkdirSync(file);
+    else writeFileSync(file, content);
+    await expectStartsWithoutA(dataDir, file, content);
   });
 
-  it('a damaged bucket.json → CorruptStateError naming it', async () => {
+  it('a damaged bucket.json: the bucket and its objects stay, its settings are reset, the file is kept', async () => {
     const dataDir = tempDir('st-s3-corrupt-bucket-');
     dirs.push(dataDir);
     await withEndpoint(dataDir, async (endpoint) => {
       const s3 = clientsFor(endpoint.url).s3;
       await s3.send(new CreateBucketCommand({ Bucket: 'damaged' }));
+      await s3.send(new PutBucketCorsCommand({ Bucket: 'damaged', CORSConfiguration: { CORSRules: [{ AllowedMethods: ['GET'], AllowedOrigins: ['*'] }] } }));
+      await s3.send(new PutObjectCommand({ Bucket: 'damaged', Key: 'kept.txt', Body: 'kept' }));
       s3.destroy();
     });
     const file = join(dataDir, 's3', 'buckets', 'damaged', 'bucket.json');
-    writeFileSync(file, 'not json at all');
-    const error = loadError(dataDir);
-    expect(error).toBeInstanceOf(CorruptStateError);
-    expect((error as CorruptStateError).file).toBe(file);
+    writeFileSync(file, JSON.stringify({ name: 'damaged', region: 'us-east-1', createdAt: 'x', cors: [{ allowedMethods: 'GET' }] }));
+    const endpoint = await startTestEndpoint(dataDir);
+    try {
+      expect(endpoint.repairs.map((r) => r.path)).toEqual([file]);
+      expect(endpoint.repairs[0].reason).toContain('cors');
+      expect(readFileSync(endpoint.repairs[0].keptAt, 'utf8')).toContain('"allowedMethods":"GET"');
+      const s3 = clientsFor(endpoint.url).s3;
+      await s3.send(new HeadBucketCommand({ Bucket: 'damaged' }));
+      const kept = await s3.send(new GetObjectCommand({ Bucket: 'damaged', Key: 'kept.txt' }));
+      expect(await kept.Body?.transformToString()).toBe('kept');
+      await expect(s3.send(new GetBucketCorsCommand({ Bucket: 'damaged' }))).rejects.toMatchObject({ name: 'NoSuchCORSConfiguration' });
+      s3.destroy();
+    } finally {
+      await endpoint.close();
+    }
+    // Repaired once: the next start finds nothing to repair.
+    await withEndpoint(dataDir, async (endpoint) => expect(endpoint.repairs).toEqual([]));
+  });
+
+  it('a multipart upload with a damaged part record is set aside whole', async () => {
+    const dataDir = tempDir('st-s3-corrupt-upload-');
+    dirs.push(dataDir);
+    let uploadId = '';
+    await withEndpoint(dataDir, async (endpoint) => {
+      const s3 = clientsFor(endpoint.url).s3;
+      await s3.send(new CreateBucketCommand({ Bucket: 'uploads' }));
+      uploadId = (await s3.send(new CreateMultipartUploadCommand({ Bucket: 'uploads', Key: 'big' }))).UploadId!;
+      await s3.send(new UploadPartCommand({ Bucket: 'uploads', Key: 'big', UploadId: uploadId, PartNumber: 1, Body: 'part one' }));
+      s3.destroy();
+    });
+    const uploadDir = join(dataDir, 's3', 'buckets', 'uploads', 'uploads', uploadId);
+    writeFileSync(join(uploadDir, 'part-1.json'), JSON.stringify({ partNumber: 'one' }));
+    const before = filesUnder(uploadDir).sort();
+    const endpoint = await startTestEndpoint(dataDir);
+    try {
+      expect(endpoint.repairs.map((r) => r.path)).toEqual([uploadDir]);
+      expect(filesUnder(endpoint.repairs[0].keptAt).sort()).toEqual(before);
+      const s3 = clientsFor(endpoint.url).s3;
+      await expect(s3.send(new ListPartsCommand({ Bucket: 'uploads', Key: 'big', UploadId: uploadId }))).rejects.toMatchObject({ name: 'NoSuchUpload' });
+      s3.destroy();
+    } finally {
+      await endpoint.close();
+    }
+  });
+
+  it('the S3 service alone (no endpoint) also loads past damage', () => {
+    const dataDir = tempDir('st-s3-corrupt-service-');
+    dirs.push(dataDir);
+    const bucketDir = join(dataDir, 's3', 'buckets', 'lonely');
+    mkdirSync(join(bucketDir, 'objects'), { recursive: true });
+    writeFileSync(join(bucketDir, 'bucket.json'), '[]');
+    expect(() => new S3Service({ dataDir, accountId: ACCOUNT_ID, defaultRegion: DEFAULT_REGION, url: '' })).not.toThrow();
+    expect(readdirSync(join(dataDir, 'damaged'))).toHaveLength(1);
   });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { guardRealAws, isLocalEndpoint, resolveEndpoint } from '../../src/config/endpoint.js';
+import { guardRealAws, hideUserinfo, isLocalEndpoint, parseEndpointOption, resolveEndpoint } from '../../src/config/endpoint.js';
 import { resolveLang } from '../../src/config/language.js';
 import { UserFacingError } from '../../src/errors.js';
 
@@ -17,7 +17,47 @@ describe('endpoint resolution', () => {
 
   it('explains a value that is not a URL', () => {
     expect(() => resolveEndpoint('ftp://x', {})).toThrow(UserFacingError);
-    expect(() => resolveEndpoint(undefined, { AWS_ENDPOINT_URL: 'http://' })).toThrow(/AWS_ENDPOINT_URL is not a URL/);
+    expect(() => resolveEndpoint(undefined, { AWS_ENDPOINT_URL: 'http://' })).toThrow(/AWS_ENDPOINT_URL: "http:\/\/" is not a URL/);
+  });
+
+  it.each([
+    ['', /the value is empty/, /値が空です/],
+    ['   ', /the value is empty/, /値が空です/],
+    ['http://127.0.0.1:0', /port 0, where nothing can answer/, /ポート 0 では何も応答できません/],
+    ['localhost:0', /port 0/, /ポート 0/],
+    ['http://169.254.169.254', /169\.254\.169\.254 is a cloud instance metadata service/, /メタデータサービス/],
+    ['http://2852039166', /169\.254\.169\.254 is a cloud instance metadata service/, /メタデータサービス/],
+    ['http://[::ffff:169.254.169.254]', /169\.254\.169\.254 is a cloud instance metadata service/, /メタデータサービス/],
+    ['http://[fd00:ec2::254]', /metadata service/, /メタデータサービス/],
+    ['http://169.254.170.2', /metadata service/, /メタデータサービス/],
+    ['http://metadata.google.internal', /metadata service/, /メタデータサービス/],
+    ['http://169.254.10.20:4566', /link-local address/, /リンクローカルアドレス/],
+    ['http://[fe80::1]:4566', /link-local address/, /リンクローカルアドレス/],
+  ])('refuses --endpoint %j up front with a reason, in both languages', (value, en, ja) => {
+    let caught: unknown;
+    try {
+      parseEndpointOption(value);
+    } catch (error) {
+      caught = error;
+    }
+    expect(caught).toBeInstanceOf(UserFacingError);
+    expect((caught as UserFacingError).exitCode).toBe(2);
+    expect((caught as UserFacingError).text.en).toMatch(/^--endpoint: /);
+    expect((caught as UserFacingError).text.en).toMatch(en);
+    expect((caught as UserFacingError).text.ja).toMatch(ja);
+    // The same rules for the variables and the default path.
+    expect(() => resolveEndpoint(undefined, { AWS_ENDPOINT_URL: value || 'http://127.0.0.1:0' })).toThrow(UserFacingError);
+  });
+
+  it('never repeats a password given in the URL', () => {
+    expect(hideUserinfo('http://admin:hunter2pw@169.254.169.254/')).toBe('http://***@169.254.169.254/');
+    expect(() => parseEndpointOption('ftp://admin:hunter2pw@localhost')).toThrow(/"ftp:\/\/\*\*\*@localhost"/);
+    expect(resolveEndpoint('http://admin:hunter2pw@localhost:4566', {}).url).toBe('http://localhost:4566');
+  });
+
+  it('treats an empty AWS_ENDPOINT_URL as unset (as the AWS CLI does), but not an empty --endpoint', () => {
+    expect(resolveEndpoint(undefined, { AWS_ENDPOINT_URL: '' })).toEqual({ url: 'http://localhost:4566', source: 'default' });
+    expect(() => resolveEndpoint('', {})).toThrow(/--endpoint: the value is empty/);
   });
 
   it.each([

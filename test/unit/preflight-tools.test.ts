@@ -214,7 +214,12 @@ describe('runPreflight', () => {
 
     const garbage = await endpoint({ AWS_ENDPOINT_URL: 'ftp://localhost:4566' });
     expect(garbage.ok).toBe(false);
-    expect(garbage.detail.en).toContain('AWS_ENDPOINT_URL must be an http:// or https:// URL');
+    expect(garbage.detail.en).toContain('AWS_ENDPOINT_URL: "ftp://localhost:4566" must be an http:// or https:// URL');
+
+    // A user:password in the variable is never echoed (doctor prints this line).
+    const secret = await endpoint({ AWS_ENDPOINT_URL: 'http://admin:hunter2pw@127.0.0.1:4567' });
+    expect(secret.detail.en).toContain('AWS_ENDPOINT_URL=http://***@127.0.0.1:4567');
+    expect(JSON.stringify(secret.detail)).not.toContain('hunter2pw');
   });
 
   it('runs the default lesson’s list when no entries are given', async () => {

@@ -39,7 +39,7 @@ describe('parseRoster', () => {
       [4, 'the name is empty'],
       [5, 'the endpoint is empty'],
       [6, '"ftp://10.0.0.14" must be an http:// or https:// URL'],
-      [7, '"http://[bad" is not a URL (use e.g. http://10.0.0.12:4566)'],
+      [7, '"http://[bad" is not a URL (use e.g. http://localhost:4566)'],
       [8, 'the name "aiko" is already used on line 2'],
       [9, 'https://lambda.us-east-1.amazonaws.com is not a local endpoint (it may be real AWS); pass --allow-aws if you mean it'],
       [10, 'a quoted field is not closed'],

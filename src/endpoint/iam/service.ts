@@ -8,6 +8,7 @@ import type { EndpointRequest, EndpointResponse } from '../http.js';
 import type { Service } from '../service.js';
 import { QueryError, queryErrorResponse, queryParameters, queryResponse } from './query-protocol.js';
 import { RoleOperations } from './roles.js';
+import { StateRepairs } from '../store/repairs.js';
 import { IamStore } from './store.js';
 
 export const IAM_NAMESPACE = 'https://iam.amazonaws.com/doc/2010-05-08/';
@@ -31,7 +32,7 @@ export class IamService implements Service {
   private readonly roles: RoleOperations;
 
   constructor(readonly context: EndpointContext) {
-    this.roles = new RoleOperations(new IamStore(context.dataDir), context.accountId);
+    this.roles = new RoleOperations(new IamStore(context.dataDir, context.repairs ?? new StateRepairs(context.dataDir)), context.accountId);
   }
 
   /** Whether Lambda could assume this role: it exists here under exactly this ARN. */

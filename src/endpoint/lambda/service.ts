@@ -31,6 +31,7 @@ import { statementsAllowInvoke } from './policy.js';
 import type { FunctionRecord } from './records.js';
 import { FunctionRegistry, type FunctionChangeListener } from './registry.js';
 import { matchRoute } from './routes.js';
+import { StateRepairs } from '../store/repairs.js';
 import { LambdaStore } from './store.js';
 import { checkReady, findFunction, type LambdaOpContext } from './ops/context.js';
 import {
@@ -74,7 +75,7 @@ export class LambdaService implements Service {
     options: LambdaServiceOptions = {},
   ) {
     this.registry = new FunctionRegistry(
-      new LambdaStore(context.dataDir),
+      new LambdaStore(context.dataDir, context.repairs ?? new StateRepairs(context.dataDir)),
       context.accountId,
       options.transitionDelayMs ?? DEFAULT_TRANSITION_DELAY_MS,
     );

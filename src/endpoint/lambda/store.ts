@@ -1,19 +1,64 @@
 // Lambda's files under <dataDir>/lambda/: one JSON file per function (its name hashed into the
-// file name, so a function name never becomes a path) and one zip per distinct code hash.
+// file name, so a function name never becomes a path) and one zip per distinct code hash. A
+// function file that does not fit its schema is set aside and the endpoint starts without it.
 import { existsSync, mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
-import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import * as z from 'zod';
+import { TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import { readRecord } from '../store/records.js';
+import { StateRepairs } from '../store/repairs.js';
 import { fileNameFor } from '../store/safe-name.js';
-import { STORED_FUNCTION_SCHEMA, type StoredFunction } from './records.js';
+import { STORED_FUNCTION_SCHEMA, type PolicyStatement, type StoredFunction } from './records.js';
 
-const STATES = new Set(['Pending', 'Active', 'Inactive', 'Failed']);
-const UPDATE_STATES = new Set([undefined, 'InProgress', 'Successful', 'Failed']);
+const stringOrList = z.union([z.string(), z.array(z.string())]);
+
+const policyStatement: z.ZodType<PolicyStatement> = z.looseObject({
+  Sid: z.string(),
+  Effect: z.enum(['Allow', 'Deny']),
+  Principal: z.union([z.literal('*'), z.looseObject({ Service: stringOrList }), z.looseObject({ AWS: stringOrList })]),
+  Action: stringOrList,
+  Resource: stringOrList,
+  Condition: z.record(z.string(), z.record(z.string(), stringOrList)).optional(),
+});
+
+const storedFunctionSchema: z.ZodType<StoredFunction> = z.looseObject({
+  schemaVersion: z.literal(STORED_FUNCTION_SCHEMA),
+  region: z.string(),
+  name: z.string().min(1),
+  runtime: z.string(),
+  handler: z.string().optional(),
+  role: z.string(),
+  description: z.string(),
+  timeout: z.number().positive(),
+  memorySize: z.number().positive(),
+  environment: z.record(z.string(), z.string()).optional(),
+  architectures: z.array(z.string()),
+  ephemeralStorageSize: z.number(),
+  tags: z.record(z.string(), z.string()),
+  // sha256Hex becomes a file name: only our own hex is accepted.
+  code: z.looseObject({ sha256: z.string(), sha256Hex: z.string().regex(/^[0-9a-f]{64}$/), size: z.number().nonnegative() }),
+  revisionId: z.string(),
+  lastModified: z.string(),
+  state: z.enum(['Pending', 'Active', 'Inactive', 'Failed']),
+  stateReason: z.string().optional(),
+  stateReasonCode: z.string().optional(),
+  lastUpdateStatus: z.enum(['InProgress', 'Successful', 'Failed']).optional(),
+  lastUpdateStatusReason: z.string().optional(),
+  lastUpdateStatusReasonCode: z.string().optional(),
+  policy: z.array(policyStatement),
+});
 
 export class LambdaStore {
   readonly functionsDir: string;
   readonly codeDir: string;
 
-  constructor(dataDir: string) {
+  /** Set when a function file was set aside: its code may be among the unreferenced zips. */
+  private salvageCode = false;
+
+  constructor(
+    dataDir: string,
+    private readonly repairs: StateRepairs = new StateRepairs(dataDir),
+  ) {
     const root = join(dataDir, 'lambda');
     this.functionsDir = join(root, 'functions');
     this.codeDir = join(root, 'code');
@@ -21,7 +66,7 @@ export class LambdaStore {
     mkdirSync(this.codeDir, { recursive: true });
   }
 
-  /** Every stored function; leftovers of interrupted writes are swept, a damaged file is a CorruptStateError. */
+  /** Every stored function; leftovers of interrupted writes are swept, a damaged file is set aside. */
   loadAll(): StoredFunction[] {
     this.sweepTemps(this.functionsDir);
     this.sweepTemps(this.codeDir);
@@ -29,11 +74,19 @@ export class LambdaStore {
     for (const entry of readdirSync(this.functionsDir)) {
       if (!entry.endsWith('.json')) continue;
       const file = join(this.functionsDir, entry);
-      const value = readJsonFile<unknown>(file);
-      if (value === undefined) continue;
-      const problem = shapeProblem(value);
-      if (problem) throw new CorruptStateError(file, problem);
-      functions.push(value as StoredFunction);
+      const read = readRecord(file, storedFunctionSchema);
+      if (read.state === 'missing') continue;
+      const problem =
+        read.state === 'damaged' ? read.reason : `${fileNameFor(`${read.value.region}\n${read.value.name}`)}.json` === entry ? undefined : 'its file name does not match the function inside it';
+      if (read.state === 'ok' && problem === undefined) {
+        functions.push(read.value);
+        continue;
+      }
+      this.repairs.moveAside(file, problem ?? 'unreadable', {
+        en: 'the endpoint started without this function (deploy it again: serverless-tutorial run --step deploy)',
+        ja: 'この関数なしで起動しました (serverless-tutorial run --step deploy でデプロイし直してください)',
+      });
+      this.salvageCode = true;
     }
     return functions;
   }
@@ -62,9 +115,20 @@ export class LambdaStore {
 
   /** Deletes code files no function refers to any more (after a delete, an update, or a crash). */
   pruneCode(inUse: ReadonlySet<string>): void {
+    const salvage = this.salvageCode;
+    this.salvageCode = false;
     for (const entry of readdirSync(this.codeDir)) {
       const hex = /^([0-9a-f]{64})\.zip$/.exec(entry)?.[1];
-      if (hex && !inUse.has(hex)) rmSync(join(this.codeDir, entry), { force: true });
+      if (!hex || inUse.has(hex)) continue;
+      const file = join(this.codeDir, entry);
+      if (salvage) {
+        this.repairs.moveAside(file, 'code no readable function refers to', {
+          en: 'set aside with the damaged function files, in case it is their code',
+          ja: '壊れた関数ファイルのコードである可能性があるため、一緒に退避しました',
+        });
+      } else {
+        rmSync(file, { force: true });
+      }
     }
   }
 
@@ -77,20 +141,4 @@ export class LambdaStore {
       if (entry.startsWith(TEMP_PREFIX)) rmSync(join(dir, entry), { force: true });
     }
   }
-}
-
-/** Why a parsed file is not a function record we wrote, or `undefined` when it is. */
-function shapeProblem(value: unknown): string | undefined {
-  if (typeof value !== 'object' || value === null) return 'not a JSON object';
-  const fn = value as Partial<StoredFunction>;
-  if (fn.schemaVersion !== STORED_FUNCTION_SCHEMA) return `unknown schemaVersion ${String(fn.schemaVersion)}`;
-  if (typeof fn.name !== 'string' || typeof fn.region !== 'string') return 'missing name or region';
-  if (typeof fn.runtime !== 'string' || typeof fn.role !== 'string') return 'missing runtime or role';
-  if (typeof fn.timeout !== 'number' || typeof fn.memorySize !== 'number') return 'missing timeout or memorySize';
-  if (!fn.code || typeof fn.code.sha256 !== 'string' || !/^[0-9a-f]{64}$/.test(String(fn.code.sha256Hex))) {
-    return 'missing or malformed code hash';
-  }
-  if (!STATES.has(String(fn.state)) || !UPDATE_STATES.has(fn.lastUpdateStatus)) return 'unknown state';
-  if (!Array.isArray(fn.policy) || !Array.isArray(fn.architectures)) return 'missing policy or architectures';
-  return undefined;
 }

@@ -12,11 +12,15 @@
 //   <dataDir>/logs/<sha256(group)>/<sha256(stream)>.jsonl  header line {stream, creationTime}, then
 //                                                          one event per line: [timestamp, ingestionTime, message]
 // Events are appended with O_APPEND; a line cut short by a crash is dropped (and trimmed) on load,
-// so every event is either whole or absent.
-import { appendFileSync, existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync } from 'node:fs';
-import { join } from 'node:path';
+// so every event is either whole or absent. Files that do not fit their schema are set aside
+// (a group or stream), or the stream is rewritten without its damaged lines after a copy is kept.
+import { appendFileSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, truncateSync } from 'node:fs';
+import { basename, join } from 'node:path';
 import { randomBytes } from 'node:crypto';
-import { readJsonFile, TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import * as z from 'zod';
+import { TEMP_PREFIX, writeFileAtomic, writeJsonAtomic } from '../store/atomic.js';
+import { checkRecord, readRecord } from '../store/records.js';
+import { StateRepairs } from '../store/repairs.js';
 import { fileNameFor } from '../store/safe-name.js';
 
 export interface LogEvent {
@@ -59,11 +63,18 @@ interface StreamHeader {
 
 type EventLine = [timestamp: number, ingestionTime: number, message: string];
 
+const groupFileSchema: z.ZodType<GroupFile> = z.looseObject({ name: z.string().min(1), creationTime: z.number() });
+const streamHeaderSchema: z.ZodType<StreamHeader> = z.looseObject({ stream: z.string().min(1), creationTime: z.number() });
+const eventLineSchema: z.ZodType<EventLine> = z.tuple([z.number(), z.number(), z.string()]);
+
 export class LogStore {
   private readonly root: string;
   private readonly byName = new Map<string, LogGroup>();
 
-  constructor(dataDir: string) {
+  constructor(
+    dataDir: string,
+    private readonly repairs: StateRepairs = new StateRepairs(dataDir),
+  ) {
     this.root = join(dataDir, 'logs');
     mkdirSync(this.root, { recursive: true });
     this.load();
@@ -160,54 +171,93 @@ export class LogStore {
         rmSync(dir, { recursive: true, force: true });
         continue;
       }
-      const meta = readJsonFile<GroupFile>(join(dir, 'group.json'));
-      if (!meta) continue;
+      const read = readRecord(join(dir, 'group.json'), groupFileSchema);
+      if (read.state === 'missing') continue;
+      const problem = read.state === 'damaged' ? read.reason : fileNameFor(read.value.name) === entry.name ? undefined : 'its name does not match its directory';
+      if (read.state !== 'ok' || problem !== undefined) {
+        this.repairs.moveAside(dir, `group.json: ${problem ?? 'unreadable'}`, {
+          en: 'the endpoint started without this log group (the function writes a new one when it runs)',
+          ja: 'このロググループなしで起動しました (関数を実行すると新しく作られます)',
+        });
+        continue;
+      }
+      const meta = read.value;
       const group: LogGroup = { name: meta.name, creationTime: meta.creationTime, streams: new Map(), dir };
       for (const file of readdirSync(dir)) {
         if (!file.endsWith('.jsonl') || file.startsWith(TEMP_PREFIX)) continue;
-        const stream = loadStream(join(dir, file), meta.name);
+        const stream = this.loadStream(join(dir, file), meta.name);
         if (stream) group.streams.set(stream.name, stream);
       }
       this.byName.set(group.name, group);
     }
   }
+
+  private loadStream(file: string, groupName: string): LogStream | undefined {
+    const without = { en: 'the endpoint started without this log stream', ja: 'このログストリームなしで起動しました' };
+    let bytes: Buffer;
+    try {
+      bytes = readFileSync(file);
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== 'EISDIR') throw error;
+      this.repairs.moveAside(file, 'a directory where a file should be', without);
+      return undefined;
+    }
+    // A crash can leave the last line without its newline: cut it off so the next append starts clean.
+    const lastNewline = bytes.lastIndexOf(0x0a);
+    if (lastNewline !== bytes.length - 1) truncateSync(file, lastNewline + 1);
+    const lines = bytes.subarray(0, lastNewline + 1).toString('utf8').split('\n');
+    const header = checkRecord(parseJson(lines[0]), streamHeaderSchema);
+    const problem =
+      header.state === 'damaged' ? `its first line: ${header.reason}`
+      : header.state === 'ok' && `${fileNameFor(header.value.stream)}.jsonl` !== basename(file) ? 'its name does not match its file'
+      : undefined;
+    if (header.state !== 'ok' || problem !== undefined) {
+      this.repairs.moveAside(file, problem ?? 'unreadable', without);
+      return undefined;
+    }
+    const stream: LogStream = {
+      name: header.value.stream,
+      creationTime: header.value.creationTime,
+      events: [],
+      storedBytes: 0,
+      key: fileNameFor(`${groupName}\n${header.value.stream}`),
+    };
+    const kept = [lines[0]];
+    let damaged = 0;
+    for (const line of lines.slice(1)) {
+      if (line.length === 0) continue;
+      const event = checkRecord(parseJson(line), eventLineSchema);
+      if (event.state !== 'ok') {
+        damaged++;
+        continue;
+      }
+      const [timestamp, ingestionTime, message] = event.value;
+      stream.events.push({ timestamp, ingestionTime, message });
+      stream.storedBytes += Buffer.byteLength(message);
+      kept.push(line);
+    }
+    if (damaged > 0) {
+      this.repairs.copyAside(file, `${damaged} damaged line${damaged === 1 ? '' : 's'}`, {
+        en: `the endpoint kept the stream's ${stream.events.length} readable events and left the damaged lines out`,
+        ja: `読めるイベント ${stream.events.length} 件を残し、壊れた行を除きました`,
+      });
+      writeFileAtomic(file, `${kept.join('\n')}\n`);
+    }
+    return stream;
+  }
+}
+
+/** JSON.parse that gives `undefined` for text that is not JSON (the schema check then says why). */
+function parseJson(text: string | undefined): unknown {
+  try {
+    return text === undefined ? undefined : (JSON.parse(text) as unknown);
+  } catch {
+    return undefined;
+  }
 }
 
 function streamFile(group: LogGroup, streamName: string): string {
   return join(group.dir, `${fileNameFor(streamName)}.jsonl`);
-}
-
-function loadStream(file: string, groupName: string): LogStream | undefined {
-  if (!existsSync(file)) return undefined;
-  const bytes = readFileSync(file);
-  // A crash can leave the last line without its newline: cut it off so the next append starts clean.
-  const lastNewline = bytes.lastIndexOf(0x0a);
-  if (lastNewline !== bytes.length - 1) truncateSync(file, lastNewline + 1);
-  const lines = bytes.subarray(0, lastNewline + 1).toString('utf8').split('\n');
-  let header: StreamHeader;
-  try {
-    header = JSON.parse(lines[0]) as StreamHeader;
-  } catch {
-    return undefined;
-  }
-  const stream: LogStream = {
-    name: header.stream,
-    creationTime: header.creationTime,
-    events: [],
-    storedBytes: 0,
-    key: fileNameFor(`${groupName}\n${header.stream}`),
-  };
-  for (const line of lines.slice(1)) {
-    if (line.length === 0) continue;
-    try {
-      const [timestamp, ingestionTime, message] = JSON.parse(line) as EventLine;
-      stream.events.push({ timestamp, ingestionTime, message });
-      stream.storedBytes += Buffer.byteLength(message);
-    } catch {
-      // A damaged line is skipped rather than losing the whole stream.
-    }
-  }
-  return stream;
 }
 
 /** CloudWatch sorts names by their bytes (code points), not by locale. */

@@ -139,22 +139,3 @@ export function notificationConfigToWire(config: NotificationConfig): Record<str
   if (config.eventBridge) out.EventBridgeConfiguration = {};
   return out;
 }
-
-/** Checks a stored (JSON) configuration's shape when state is loaded. */
-export function isNotificationConfig(value: unknown): value is NotificationConfig {
-  if (typeof value !== 'object' || value === null) return false;
-  const v = value as Partial<NotificationConfig>;
-  return (
-    typeof v.eventBridge === 'boolean' &&
-    Array.isArray(v.destinations) &&
-    v.destinations.every(
-      (d) =>
-        typeof d === 'object' &&
-        d !== null &&
-        KINDS.includes(d.kind) &&
-        typeof d.id === 'string' &&
-        typeof d.arn === 'string' &&
-        Array.isArray(d.events),
-    )
-  );
-}

@@ -6,8 +6,10 @@
 // acknowledged, and loading drops it. The journal is rewritten (temp file, rename) at start-up and
 // when superseded lines outnumber live objects.
 import { closeSync, openSync, readFileSync, writeSync } from 'node:fs';
-import { CorruptStateError, writeFileAtomic } from '../store/atomic.js';
-import { objectRecordProblem, type ObjectRecord } from './store-types.js';
+import { writeFileAtomic } from '../store/atomic.js';
+import { checkRecord } from '../store/records.js';
+import { objectRecordSchema } from './store-schemas.js';
+import type { ObjectRecord } from './store-types.js';
 
 export type JournalEntry = { put: ObjectRecord } | { delete: string };
 
@@ -18,28 +20,31 @@ export interface LoadedJournal {
   objects: Map<string, ObjectRecord>;
   /** Lines in the file, including superseded ones and a torn last line. */
   lines: number;
+  /** Complete lines that do not fit the schema (1-based): left out; the caller keeps a copy. */
+  damaged: { line: number; reason: string }[];
 }
 
-/** Reads the journal; a missing file is an empty index, a damaged line a CorruptStateError. */
+/** Reads the journal; a missing file is an empty index, a damaged line is left out and reported. */
 export function loadJournal(file: string): LoadedJournal {
   const objects = new Map<string, ObjectRecord>();
   let text: string;
   try {
     text = readFileSync(file, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { objects, lines: 0 };
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { objects, lines: 0, damaged: [] };
     throw error;
   }
   const lines = text.split('\n');
   // The last element is '' after a final newline, else a line cut short by a kill: never committed.
   const complete = lines.slice(0, -1);
+  const damaged: LoadedJournal['damaged'] = [];
   complete.forEach((line, index) => {
     const entry = parseEntry(line);
-    if (typeof entry === 'string') throw new CorruptStateError(file, `line ${index + 1}: ${entry}`);
-    if ('put' in entry) objects.set(entry.put.key, entry.put);
+    if (typeof entry === 'string') damaged.push({ line: index + 1, reason: entry });
+    else if ('put' in entry) objects.set(entry.put.key, entry.put);
     else objects.delete(entry.delete);
   });
-  return { objects, lines: lines.length - 1 + (lines[lines.length - 1] === '' ? 0 : 1) };
+  return { objects, lines: lines.length - 1 + (lines[lines.length - 1] === '' ? 0 : 1), damaged };
 }
 
 function parseEntry(line: string): JournalEntry | string {
@@ -52,8 +57,8 @@ function parseEntry(line: string): JournalEntry | string {
   if (typeof value !== 'object' || value === null) return 'not a JSON object';
   const entry = value as Record<string, unknown>;
   if ('delete' in entry) return typeof entry.delete === 'string' ? (entry as JournalEntry) : 'invalid delete';
-  const problem = objectRecordProblem(entry.put);
-  return problem ?? (entry as JournalEntry);
+  const put = checkRecord(entry.put, objectRecordSchema);
+  return put.state === 'ok' ? { put: put.value } : put.state === 'damaged' ? put.reason : 'missing put';
 }
 
 export class ObjectJournal {

@@ -41,6 +41,7 @@ import { deleteObject, deleteObjects, putObject } from './ops-object.js';
 import { getObject, headObject } from './ops-object-read.js';
 import { deleteObjectTagging, getObjectTagging, putObjectTagging } from './ops-object-tagging.js';
 import { BucketGoneError, S3Store } from './store.js';
+import { StateRepairs } from '../store/repairs.js';
 import { errorResponse, newResponseIds } from './wire.js';
 
 export type { S3Hooks } from './hooks.js';
@@ -85,11 +86,11 @@ export class S3Service implements Service {
   private readonly deps: S3Deps;
 
   /**
-   * Loads every bucket and object index from `<dataDir>/s3` (throws CorruptStateError naming a
-   * damaged file). `hooks` is read at each use, so it may be filled in after construction.
+   * Loads every bucket and object index from `<dataDir>/s3` (damaged records are set aside in
+   * `context.repairs`). `hooks` is read at each use, so it may be filled in after construction.
    */
   constructor(context: EndpointContext, hooks: S3Hooks = {}) {
-    const store = new S3Store(join(context.dataDir, 's3'));
+    const store = new S3Store(join(context.dataDir, 's3'), context.repairs ?? new StateRepairs(context.dataDir));
     this.deps = { store, hooks, context, notifier: new EventNotifier(hooks, context.accountId) };
   }
 

@@ -7,8 +7,11 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
-import { partRecordProblem, uploadRecordProblem, type PartRecord, type UploadRecord } from './store-types.js';
+import { TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
+import { readRecord } from '../store/records.js';
+import type { StateRepairs } from '../store/repairs.js';
+import { partRecordSchema, uploadRecordSchema } from './store-schemas.js';
+import type { PartRecord, UploadRecord } from './store-types.js';
 import type { BucketState, UploadState } from './store-types.js';
 
 
@@ -59,7 +62,8 @@ export function removeUpload(bucket: BucketState, upload: UploadState): void {
   rmSync(upload.dir, { recursive: true, force: true });
 }
 
-export function loadUploads(uploadsDir: string): Map<string, UploadState> {
+/** Loads the uploads under `uploadsDir`; an upload with a damaged record is set aside whole. */
+export function loadUploads(uploadsDir: string, repairs: StateRepairs): Map<string, UploadState> {
   const uploads = new Map<string, UploadState>();
   for (const entry of readdirSync(uploadsDir, { withFileTypes: true })) {
     const dir = join(uploadsDir, entry.name);
@@ -67,30 +71,36 @@ export function loadUploads(uploadsDir: string): Map<string, UploadState> {
       rmSync(dir, { force: true });
       continue;
     }
-    const file = join(dir, UPLOAD_FILE);
-    const record = readJsonFile<UploadRecord>(file);
-    if (record === undefined) {
+    const read = readRecord(join(dir, UPLOAD_FILE), uploadRecordSchema);
+    if (read.state === 'missing') {
       rmSync(dir, { recursive: true, force: true });
       continue;
     }
-    const problem = uploadRecordProblem(record) ?? (record.uploadId === entry.name ? undefined : 'id does not match its directory');
-    if (problem) throw new CorruptStateError(file, problem);
-    uploads.set(record.uploadId, { record, dir, parts: loadParts(dir) });
+    const problem = read.state === 'damaged' ? read.reason : read.value.uploadId === entry.name ? undefined : 'its id does not match its directory';
+    const parts = problem === undefined ? loadParts(dir) : undefined;
+    if (read.state === 'ok' && parts !== undefined && !('damaged' in parts)) {
+      uploads.set(read.value.uploadId, { record: read.value, dir, parts });
+      continue;
+    }
+    const reason = problem ?? (parts && 'damaged' in parts ? parts.damaged : 'unreadable');
+    repairs.moveAside(dir, reason, {
+      en: 'the endpoint started without this multipart upload (start the upload again)',
+      ja: 'このマルチパートアップロードなしで起動しました (アップロードをやり直してください)',
+    });
   }
   return uploads;
 }
 
-function loadParts(dir: string): Map<number, PartRecord> {
+function loadParts(dir: string): Map<number, PartRecord> | { damaged: string } {
   const parts = new Map<number, PartRecord>();
   const names = readdirSync(dir);
   for (const name of names) {
     if (!/^part-\d+\.json$/.test(name)) continue;
-    const file = join(dir, name);
-    const part = readJsonFile<PartRecord>(file);
-    if (part === undefined) continue;
-    const problem = partRecordProblem(part) ?? (partFile(part.partNumber) === name ? undefined : 'part number does not match its file');
-    if (problem) throw new CorruptStateError(file, problem);
-    parts.set(part.partNumber, part);
+    const read = readRecord(join(dir, name), partRecordSchema);
+    if (read.state === 'missing') continue;
+    if (read.state === 'damaged') return { damaged: `${name}: ${read.reason}` };
+    if (partFile(read.value.partNumber) !== name) return { damaged: `${name}: its part number does not match its file` };
+    parts.set(read.value.partNumber, read.value);
   }
   // Part bytes no part file references, and temp files, are leftovers of interrupted writes.
   const referenced = new Set([...parts.values()].map((p) => p.blob));

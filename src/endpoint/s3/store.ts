@@ -10,16 +10,20 @@
 // journal: that append is the commit point. Only then is the replaced blob removed. After a
 // kill -9 every object is therefore whole (old or new) or absent, and start-up removes blobs that
 // no record references. (Data dirs from before the journal kept one `objects/<hash>.json` per
-// object; they are read once and folded into the journal.)
+// object; they are read once and folded into the journal.) A record that does not fit its schema
+// is set aside (store/repairs.ts) and the bucket loads without it.
 import { existsSync, mkdirSync, openSync, readdirSync, rmSync, unlink } from 'node:fs';
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
-import { CorruptStateError, readJsonFile, TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
+import { TEMP_PREFIX, writeJsonAtomic } from '../store/atomic.js';
+import { readRecord } from '../store/records.js';
+import { StateRepairs } from '../store/repairs.js';
 import { fileNameFor } from '../store/safe-name.js';
 import { isValidBucketName } from './bucket-name.js';
 import { SortedKeys } from './key-order.js';
 import { loadJournal, ObjectJournal } from './object-journal.js';
-import { bucketRecordProblem, objectRecordProblem, type BucketRecord, type ObjectRecord } from './store-types.js';
+import type { BucketRecord, ObjectRecord } from './store-types.js';
+import { bucketRecordSchema, objectRecordSchema } from './store-schemas.js';
 import { loadUploads } from './store-uploads.js';
 import type { BucketState } from './store-types.js';
 
@@ -29,14 +33,22 @@ const BUCKET_FILE = 'bucket.json';
 const JOURNAL_FILE = 'objects.journal';
 /** Where object records lived before the journal. */
 const LEGACY_OBJECTS_DIR = 'objects';
+/** The region a bucket whose record was damaged is given back (the lesson's). */
+const DEFAULT_BUCKET_REGION = 'us-east-1';
 
 export class S3Store {
   private readonly buckets = new Map<string, BucketState>();
   private readonly journals = new Map<BucketState, ObjectJournal>();
   private readonly bucketsDir: string;
 
-  /** Loads every bucket and object index from `rootDir`, cleaning up interrupted writes. */
-  constructor(rootDir: string) {
+  /**
+   * Loads every bucket and object index from `rootDir`, cleaning up interrupted writes; damaged
+   * records go to `repairs` (by default under `<rootDir>/damaged`).
+   */
+  constructor(
+    rootDir: string,
+    private readonly repairs: StateRepairs = new StateRepairs(rootDir),
+  ) {
     this.bucketsDir = join(rootDir, 'buckets');
     mkdirSync(this.bucketsDir, { recursive: true });
     for (const entry of readdirSync(this.bucketsDir, { withFileTypes: true })) {
@@ -155,36 +167,101 @@ export class S3Store {
   private loadBucket(name: string): void {
     const dir = join(this.bucketsDir, name);
     const file = join(dir, BUCKET_FILE);
-    const record = readJsonFile<BucketRecord>(file);
-    if (record === undefined) {
+    const read = readRecord(file, bucketRecordSchema);
+    if (read.state === 'missing') {
       // Left by a create or delete that was interrupted before its commit point.
       rmSync(dir, { recursive: true, force: true });
       return;
     }
-    const problem = bucketRecordProblem(record) ?? (record.name === name ? undefined : 'name does not match its directory');
-    if (problem) throw new CorruptStateError(file, problem);
+    const problem = read.state === 'damaged' ? read.reason : read.value.name === name ? undefined : `its name "${read.value.name}" is not its directory's`;
+    let record: BucketRecord;
+    if (read.state === 'ok' && problem === undefined) {
+      record = read.value;
+    } else {
+      // The objects are worth more than the settings: keep the bucket, with S3's defaults.
+      this.repairs.moveAside(file, problem ?? 'unreadable', {
+        en: `the bucket ${name} and its objects are kept, but its CORS, policy and notification settings are reset (step 2 sets them again)`,
+        ja: `バケット ${name} とオブジェクトは残し、CORS・ポリシー・通知の設定は初期状態に戻しました (ステップ 2 で設定し直せます)`,
+      });
+      record = { name, region: DEFAULT_BUCKET_REGION, createdAt: new Date().toISOString() };
+      writeJsonAtomic(file, record);
+    }
     for (const sub of ['blobs', 'uploads']) mkdirSync(join(dir, sub), { recursive: true });
 
     const journalFile = join(dir, JOURNAL_FILE);
     const loaded = loadJournal(journalFile);
+    let salvage = false;
+    if (loaded.damaged.length > 0) {
+      const first = loaded.damaged[0];
+      const more = loaded.damaged.length > 1 ? ` (and ${loaded.damaged.length - 1} more lines)` : '';
+      this.repairs.copyAside(journalFile, `line ${first.line}: ${first.reason}${more}`, {
+        en: 'the endpoint started without the objects those lines describe (upload them again if you need them)',
+        ja: 'それらの行のオブジェクトなしで起動しました (必要ならもう一度アップロードしてください)',
+      });
+      salvage = true;
+    }
     const legacyDir = join(dir, LEGACY_OBJECTS_DIR);
     const legacy = existsSync(legacyDir);
-    if (legacy) for (const [key, object] of loadLegacyObjects(legacyDir)) if (!loaded.objects.has(key)) loaded.objects.set(key, object);
+    if (legacy) {
+      const old = new Map<string, ObjectRecord>();
+      if (this.loadLegacyObjects(legacyDir, old)) salvage = true;
+      for (const [key, object] of old) if (!loaded.objects.has(key)) loaded.objects.set(key, object);
+    }
     const objects = loaded.objects;
-    sweepUnreferenced(join(dir, 'blobs'), new Set([...objects.values()].map((o) => o.blob)));
+    const referenced = new Set([...objects.values()].map((o) => o.blob));
+    // With a record set aside, its bytes may be among the unreferenced blobs: keep them too.
+    if (salvage) this.setAsideUnreferenced(join(dir, 'blobs'), referenced);
+    else sweepUnreferenced(join(dir, 'blobs'), referenced);
     const journal = new ObjectJournal(journalFile, loaded.lines);
-    // Start from a clean file: no superseded lines, no torn last line.
-    if (legacy || loaded.lines !== objects.size) journal.rewrite(objects.values());
+    // Start from a clean file: no superseded or damaged lines, no torn last line.
+    if (legacy || salvage || loaded.lines !== objects.size) journal.rewrite(objects.values());
     if (legacy) rmSync(legacyDir, { recursive: true, force: true });
     const state: BucketState = {
       record,
       dir,
       objects,
       keys: new SortedKeys(objects.keys()),
-      uploads: loadUploads(join(dir, 'uploads')),
+      uploads: loadUploads(join(dir, 'uploads'), this.repairs),
     };
     this.buckets.set(name, state);
     this.journals.set(state, journal);
+  }
+
+  /** Fills `objects` from a pre-journal data dir's metadata files; true when a damaged one was set aside. */
+  private loadLegacyObjects(dir: string, objects: Map<string, ObjectRecord>): boolean {
+    let setAside = false;
+    for (const name of readdirSync(dir)) {
+      const file = join(dir, name);
+      if (name.startsWith(TEMP_PREFIX)) {
+        rmSync(file, { force: true, recursive: true });
+        continue;
+      }
+      if (!name.endsWith('.json')) continue;
+      const read = readRecord(file, objectRecordSchema);
+      if (read.state === 'missing') continue;
+      const problem =
+        read.state === 'damaged' ? read.reason : `${fileNameFor(read.value.key)}.json` === name ? undefined : 'its file name does not match the key inside it';
+      if (read.state === 'ok' && problem === undefined) {
+        objects.set(read.value.key, read.value);
+        continue;
+      }
+      this.repairs.moveAside(file, problem ?? 'unreadable', {
+        en: 'the endpoint started without this object (upload it again if you need it)',
+        ja: 'このオブジェクトなしで起動しました (必要ならもう一度アップロードしてください)',
+      });
+      setAside = true;
+    }
+    return setAside;
+  }
+
+  private setAsideUnreferenced(dir: string, referenced: Set<string>): void {
+    for (const name of readdirSync(dir)) {
+      if (referenced.has(name)) continue;
+      this.repairs.moveAside(join(dir, name), 'object bytes no readable record refers to', {
+        en: 'set aside with the damaged object records, in case they are its bytes',
+        ja: '壊れたオブジェクト情報の中身である可能性があるため、一緒に退避しました',
+      });
+    }
   }
 }
 
@@ -197,27 +274,6 @@ export class BucketGoneError extends Error {
 
 function newBlobName(): string {
   return `${Date.now().toString(36)}-${randomUUID()}`;
-}
-
-/** Object records of a data dir written before the journal: one JSON file per object. */
-function loadLegacyObjects(dir: string): Map<string, ObjectRecord> {
-  const objects = new Map<string, ObjectRecord>();
-  for (const name of readdirSync(dir)) {
-    const file = join(dir, name);
-    if (name.startsWith(TEMP_PREFIX)) {
-      rmSync(file, { force: true });
-      continue;
-    }
-    if (!name.endsWith('.json')) continue;
-    const record = readJsonFile<ObjectRecord>(file);
-    if (record === undefined) continue;
-    const problem =
-      objectRecordProblem(record) ??
-      (`${fileNameFor(record.key)}.json` === name ? undefined : 'file name does not match the key inside it');
-    if (problem) throw new CorruptStateError(file, problem);
-    objects.set(record.key, record);
-  }
-  return objects;
 }
 
 /** Removes every file in `dir` not named in `referenced` (blobs of interrupted or replaced writes). */

@@ -3,6 +3,7 @@
 // have pointed at.
 import { endpointDataDir } from '../../config/state-dir.js';
 import type { RunningEndpoint } from '../../endpoint/server.js';
+import { repairText } from '../../endpoint/store/repairs.js';
 import { explainStartError } from '../../commands/endpoint-errors.js';
 import type { Lesson } from '../../lesson/index.js';
 import type { Fix, FixResult } from '../types.js';
@@ -51,11 +52,13 @@ export function startBuiltinEndpointFix(lesson: Lesson, at: string, instead?: { 
       const follow = instead
         ? { en: ` Your shell still points at ${instead.of}: run  export AWS_ENDPOINT_URL=${at}`, ja: ` シェルの接続先は ${instead.of} のままなので、export AWS_ENDPOINT_URL=${at} を実行してください。` }
         : { en: '', ja: '' };
+      // Damaged state the endpoint set aside on its way up is said with the result.
+      const repairs = running.repairs.map(repairText);
       return {
         endpoint: instead ? at : ctx.endpoint.url,
         message: {
-          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: ${keep}.${follow.en}`,
-          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: ${keep}${follow.ja}`,
+          en: `started the built-in endpoint at ${running.url} (data: ${running.dataDir}) for this command; keep one running with: ${keep}.${follow.en}${repairs.map((r) => `\n${r.en}`).join('')}`,
+          ja: `このコマンドの間だけ内蔵エンドポイントを ${running.url} で起動しました (データ: ${running.dataDir})。動かし続けるには: ${keep}${follow.ja}${repairs.map((r) => `\n${r.ja}`).join('')}`,
         },
       };
     },

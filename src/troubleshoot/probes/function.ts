@@ -11,6 +11,7 @@ import { CHECK_PREFIX, type CheckContext } from '../../checks/context.js';
 import { deleteQuietly, invokeWithS3Event, type InvocationResult } from '../../steps/invoke-function.js';
 import { outputKeyFor } from '../../steps/verify-output.js';
 import { listZipEntries } from '../../steps/packaging/read-zip.js';
+import { downloadFunctionCode } from '../../aws/function-code.js';
 
 export interface FunctionProbe {
   exists: boolean;
@@ -22,9 +23,6 @@ export interface FunctionProbe {
   deployed: string[];
 }
 
-/** Largest package Lambda accepts zipped (reference/localstack.md): nothing bigger is downloaded. */
-const MAX_ZIP_BYTES = 52_428_800;
-
 export async function probeFunction(ctx: CheckContext): Promise<FunctionProbe> {
   const name = ctx.lesson.resources.function.name;
   const listed = await ctx.aws.lambda.send(new ListFunctionsCommand({})).catch(() => undefined);
@@ -32,29 +30,16 @@ export async function probeFunction(ctx: CheckContext): Promise<FunctionProbe> {
   const got = await unlessMissing(ctx.aws.lambda.send(new GetFunctionCommand({ FunctionName: name })), 'ResourceNotFoundException');
   if (!got?.Configuration) return { exists: false, deployed };
   const probe: FunctionProbe = { exists: true, configuration: got.Configuration, deployed };
-  const location = got.Code?.Location;
-  if (location && /^https?:\/\//.test(location)) {
-    try {
-      const response = await fetch(location, { signal: AbortSignal.timeout(15_000) });
-      if (!response.ok) throw new Error(`HTTP ${response.status}`);
-      const bytes = Buffer.from(await response.arrayBuffer());
-      if (bytes.length > MAX_ZIP_BYTES) throw new Error(`${bytes.length} bytes: larger than Lambda accepts`);
-      probe.zipEntries = await listZipEntries(bytes);
-    } catch (error) {
-      probe.zipError = (error as Error).message;
-    }
-  } else {
-    probe.zipError = 'GetFunction returned no Code.Location';
+  try {
+    probe.zipEntries = await listZipEntries(await downloadFunctionCode(got.Code?.Location));
+  } catch (error) {
+    probe.zipError = (error as Error).message;
   }
   return probe;
 }
 
 /** The file the handler setting names must be in the zip: `index.handler` → index.js/.mjs/.cjs. */
-export function handlerFileCandidates(handler: string): string[] {
-  const dot = handler.lastIndexOf('.');
-  const base = dot > 0 ? handler.slice(0, dot) : handler;
-  return ['.js', '.mjs', '.cjs'].map((ext) => `${base}${ext}`);
-}
+export { handlerFileCandidates } from '../../steps/packaging/handler-module.js';
 
 /**
  * Invokes the function as check 4 does (a real JPEG under the check prefix, an S3-shaped event,

@@ -4,8 +4,9 @@ import { useCallback, useEffect, useReducer, useRef } from 'react';
 import type { Lang } from '../../config/language.js';
 import type { Step } from '../../lesson/index.js';
 import type { CheckResult } from '../../checks/result.js';
-import { UserFacingError } from '../../errors.js';
+import { failureText } from '../../failures/failure-text.js';
 import type { LessonServices } from '../services.js';
+import type { StepConfirmation } from '../../steps/flow.js';
 import type { Intent } from '../keys.js';
 import { initialState, uiReducer } from '../state/reducer.js';
 import { selectedFix } from '../state/selectors.js';
@@ -59,8 +60,8 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     safe({ type: 'diagnosing' });
     const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
       // The checks' own evidence still shows in the panel; say why there is no diagnosis.
-      const detail = (error as Error)?.message ?? String(error);
-      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail}` }, tone: 'error' } });
+      const detail = failureText(error);
+      safe({ type: 'notice', notice: { text: { en: `The troubleshooter could not finish: ${detail.en}`, ja: `トラブルシューティングを最後まで実行できませんでした: ${detail.ja}` }, tone: 'error' } });
       return [];
     });
     const offers = await services.offers(results, diagnoses).catch(() => []);
@@ -71,6 +72,14 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     safe({ type: 'finished', summary: { checks, ...services.timing() } });
   };
 
+  /** Every other step the results cover follows them: a ✓ the checks just took back does not stay. */
+  const followChecks = (current: Step, results: CheckResult[], artifact?: StepConfirmation['artifact']) => {
+    for (const [stepId, status] of Object.entries(services.covered(results, artifact))) {
+      if (stepId === current.id || status === 'could-not-check') continue;
+      safe({ type: 'step-state', stepId, state: status === 'done' ? 'done' : 'failed' });
+    }
+  };
+
   const rowsOf = (results: CheckResult[]): CheckRow[] =>
     results.map((r) => ({ id: r.id, title: r.title, status: r.status, message: r.message, evidence: r.evidence, ...(r.problem ? { problem: r.problem } : {}) }));
 
@@ -78,8 +87,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     try {
       await work();
     } catch (error) {
-      const text = error instanceof UserFacingError ? error.text : { en: (error as Error)?.message ?? String(error), ja: (error as Error)?.message ?? String(error) };
-      safe({ type: 'notice', notice: { text, tone: 'error' } });
+      safe({ type: 'notice', notice: { text: failureText(error), tone: 'error' } });
     } finally {
       safe({ type: 'idle' });
     }
@@ -113,6 +121,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       if (artifact) safe({ type: 'artifact', artifact: { ok: artifact.ok, message: artifact.message } });
       safe({ type: 'step-state', stepId: step.id, state: run.ok ? 'done' : 'failed' });
       const results = run.confirmation?.checks ?? [];
+      followChecks(step, results);
       safe({ type: 'idle' });
       if (!run.ok) await troubleshoot(results);
       else afterSuccess(step, results);
@@ -136,6 +145,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       const confirmation = await services.check(step, (result) => safe({ type: 'check-result', result }));
       if (confirmation.artifact) safe({ type: 'artifact', artifact: { ok: confirmation.artifact.ok, message: confirmation.artifact.message } });
       safe({ type: 'step-state', stepId: step.id, state: confirmation.ok ? 'done' : 'failed' });
+      followChecks(step, confirmation.checks, confirmation.artifact);
       safe({ type: 'idle' });
       ok = confirmation.ok;
       if (confirmation.ok) {
@@ -166,21 +176,25 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       showNotes();
     });
 
-  // Start-up: re-confirm saved progress against the endpoint and open at the first unfinished step.
+  // Start-up: the saved state first (shown while the endpoint is asked), then every step as the
+  // environment establishes it, opening at the first one not done. The first frame is drawn while
+  // the session opens (start.ts): the saved progress is read once it is open.
   useEffect(() => {
     void guard(async () => {
-      safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Re-confirming your progress against the endpoint', ja: '保存された進捗をエンドポイントで確認しています' }, startedAt: Date.now() } });
-      const resume = await services.resume();
-      // The session is open now (start.ts draws the first frame while it connects).
+      safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Establishing your progress from the endpoint and your files', ja: 'エンドポイントと手元のファイルから進み具合を確認しています' }, startedAt: Date.now() } });
+      const cached = (await services.progress()).steps;
       safe({ type: 'endpoint', endpoint: services.endpoint() });
-      const progress = services.progress();
+      for (const step of lesson.steps) if (cached[step.id]?.status === 'done') safe({ type: 'step-state', stepId: step.id, state: 'done' });
+      const resume = await services.resume();
       const steps: Record<string, StepState> = {};
-      const resumeAt = resume.step?.number ?? lesson.steps.length + 1;
-      for (const step of lesson.steps) {
-        if (resume.lost.some((s) => s.id === step.id)) steps[step.id] = 'lost';
-        else steps[step.id] = step.number < resumeAt && progress.steps[step.id]?.status === 'done' ? 'done' : 'todo';
+      for (const established of resume.establishment.steps) {
+        const id = established.step.id;
+        steps[id] = established.status === 'done' ? 'done' : resume.lost.some((s) => s.id === id) ? 'lost' : 'todo';
       }
-      const target = options.startStep ?? resume.step;
+      // A first start with only the endpoint up begins at step 1, so its page (how the endpoint and
+      // the shell are set up) is seen once; otherwise the UI opens at the first step not done.
+      const fresh = !lesson.steps.some((s) => cached[s.id]?.status === 'done');
+      const target = options.startStep ?? (fresh && resume.step?.number === 2 ? lesson.steps[0] : resume.step);
       const lost = resume.lost[0];
       const notice = lost
         ? {
