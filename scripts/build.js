@@ -21,6 +21,24 @@ if (lessons.failures.length > 0) {
   process.exit(1);
 }
 
+/**
+ * Ink's layout engine (yoga-layout) carries its WebAssembly as a data: URL and, wherever fetch()
+ * exists, fetches it: in Node that loads undici (~55 ms of CPU before the guided UI's first frame)
+ * only to decode base64. A data: URL needs no fetch: the loader decodes it itself. The build fails
+ * if a yoga-layout update changes the line, so the patch cannot silently stop applying.
+ */
+const yogaWithoutFetch = {
+  name: 'yoga-without-fetch',
+  setup(esbuild) {
+    esbuild.onLoad({ filter: /yoga-layout[\\/]dist[\\/]binaries[\\/]yoga-wasm-base64-esm\.js$/ }, ({ path }) => {
+      const source = readFileSync(path, 'utf8');
+      const fetching = 'function ya(){return w||"function"!=typeof fetch?';
+      if (!source.includes(fetching)) throw new Error(`${path}: the wasm loader changed; review the yoga-without-fetch patch in scripts/build.js`);
+      return { contents: source.replace(fetching, 'function ya(){return w||ua(H)||"function"!=typeof fetch?'), loader: 'js' };
+    });
+  },
+};
+
 const result = await build({
   entryPoints: { cli: join(projectRoot, 'src', 'cli.ts') },
   outdir: dist,
@@ -37,8 +55,13 @@ const result = await build({
   // resolves them there. react-devtools-core is not installed: Ink imports it only with DEV=true,
   // from a chunk of its own, and reports its absence itself.
   external: ['sharp', 'esbuild', 'react-devtools-core'],
+  // React and its reconciler pick their build by NODE_ENV at run time; unset, that is the development
+  // build (1.1 MB of react-reconciler on the guided UI's first frame, with checks meant for React
+  // developers). The bundle is what learners run: the production build only.
+  define: { 'process.env.NODE_ENV': '"production"' },
   // CommonJS packages inside an ESM bundle call require() for Node's built-ins.
   banner: { js: "import { createRequire as __bundleRequire } from 'node:module'; const require = __bundleRequire(import.meta.url);" },
+  plugins: [yogaWithoutFetch],
   metafile: true,
   logLevel: 'warning',
 });
