@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goalRow, goalText } from './goals.mjs';
-import { freePort, markdownTable, median, npxFromPackedTarball, pairedRatio, round, writeResult } from './lib.mjs';
+import { cpuMs, freePort, markdownTable, median, npxFromPackedTarball, pairedRatio, round, writeResult } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 7);
 const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
@@ -65,12 +65,13 @@ async function measureUi(name, prefix, i, withMemory) {
   const pane = launch(`${name}-${i}`, [...prefix, ...args]);
   try {
     const frameAt = await until(() => firstFrame.test(pane.screen()), 60_000, pane);
-    const atFrame = withMemory ? memory(pane.pid()) : undefined;
+    // CPU time (unlike latency, barely moved by other load on a shared machine), read with the memory.
+    const atFrame = withMemory ? { ...memory(pane.pid()), cpuMs: cpuMs(pane.pid()) } : undefined;
     const readyAt = await until(() => ready.test(pane.screen()), 60_000, pane);
     const atReady = withMemory ? memory(pane.pid()) : undefined;
     tmux('send-keys', '-t', `${name}-${i}`, 'q');
     await until(pane.dead, 15_000, pane);
-    return { firstFrameMs: frameAt - pane.started, readyMs: readyAt - pane.started, ...(atFrame ? { rssAtFrameKiB: atFrame.rssKiB, rssAtReadyKiB: atReady.rssKiB, peakKiB: atReady.peakKiB } : {}) };
+    return { firstFrameMs: frameAt - pane.started, readyMs: readyAt - pane.started, ...(atFrame ? { cpuAtFrameMs: atFrame.cpuMs, rssAtFrameKiB: atFrame.rssKiB, rssAtReadyKiB: atReady.rssKiB, peakKiB: atReady.peakKiB } : {}) };
   } finally {
     pane.close();
   }
@@ -81,10 +82,11 @@ async function measureNode(i) {
   const plain = launch(`node0-${i}`, [process.execPath, '-e', '0']);
   try {
     const deadAt = await until(plain.dead, 30_000, plain);
-    // Memory: node's own peak RSS (maxRSS, KiB) on the way out; the terminal does not change it, and
+    // Memory and CPU: node's own peak RSS (maxRSS, KiB) and CPU time on the way out; the terminal does not change them, and
     // a pane that exits at once can lose its output, so this one runs without tmux.
-    const peak = spawnSync(process.execPath, ['-e', 'process.stdout.write(String(process.resourceUsage().maxRSS))'], { encoding: 'utf8' });
-    return { exitMs: deadAt - plain.started, peakKiB: Number(peak.stdout) };
+    const own = spawnSync(process.execPath, ['-e', 'const u = process.resourceUsage(); process.stdout.write(JSON.stringify([u.maxRSS, (u.userCPUTime + u.systemCPUTime) / 1000]))'], { encoding: 'utf8' });
+    const [peakKiB, ownCpuMs] = JSON.parse(own.stdout);
+    return { exitMs: deadAt - plain.started, peakKiB, cpuMs: ownCpuMs };
   } finally {
     plain.close();
   }
@@ -132,6 +134,8 @@ const rows = Object.fromEntries(
         readyToNodeE0: round(pairedRatio(list.map((r) => r.readyMs), nodeExit)),
         ...(v.memory
           ? {
+              cpuAtFirstFrameMedianMs: med(list, 'cpuAtFrameMs'),
+              cpuAtFirstFrameToNodeE0: round(pairedRatio(list.map((r) => r.cpuAtFrameMs), node.map((r) => r.cpuMs))),
               rssAtFirstFrameMedianMiB: round(median(list.map((r) => r.rssAtFrameKiB)) / 1024),
               rssAtReadyMedianMiB: round(median(list.map((r) => r.rssAtReadyKiB)) / 1024),
               peakRssMedianMiB: round(median(list.map((r) => r.peakKiB)) / 1024),
@@ -141,20 +145,24 @@ const rows = Object.fromEntries(
     ];
   }),
 );
-const nodeE0 = { exitMedianMs: round(median(nodeExit)), peakRssMedianMiB: round(median(node.map((r) => r.peakKiB)) / 1024) };
+const nodeE0 = { exitMedianMs: round(median(nodeExit)), cpuMedianMs: med(node, 'cpuMs'), peakRssMedianMiB: round(median(node.map((r) => r.peakKiB)) / 1024) };
 const direct = rows.node;
+// Met only when both ratios are: on a loaded machine the terminal's own start inflates `node -e 0`'s
+// latency more than the UI's, so the latency ratio alone reads better than the work done.
 const goals = {
-  ...goalRow('ui-first-frame', `${direct.firstFrameMedianMs} ms, ${direct.firstFrameToNodeE0}×`, direct.firstFrameToNodeE0),
+  ...goalRow('ui-first-frame', `${direct.firstFrameMedianMs} ms, ${direct.firstFrameToNodeE0}× (CPU ${direct.cpuAtFirstFrameToNodeE0}×)`, Math.max(direct.firstFrameToNodeE0, direct.cpuAtFirstFrameToNodeE0)),
   ...(rows.npx ? goalRow('ui-first-frame-npx', `${rows.npx.firstFrameMedianMs} ms, ${rows.npx.firstFrameToNodeE0}×`) : {}),
 };
 const table = markdownTable(
   ['what', 'time ms (median)', '× `node -e 0`', 'memory MiB (median)'],
   [
     ['`node -e 0` (launch → exit)', nodeE0.exitMedianMs, '1', `${nodeE0.peakRssMedianMiB} peak`],
+    ['`node -e 0`: CPU time', nodeE0.cpuMedianMs, '1', ''],
     ...variants.flatMap((v) => {
       const r = rows[v.key];
       return [
         [`${r.label}: launch → first complete frame`, r.firstFrameMedianMs, r.firstFrameToNodeE0, r.rssAtFirstFrameMedianMiB === undefined ? '' : `${r.rssAtFirstFrameMedianMiB} RSS`],
+        ...(r.cpuAtFirstFrameMedianMs === undefined ? [] : [[`${r.label}: CPU time until the first complete frame`, r.cpuAtFirstFrameMedianMs, r.cpuAtFirstFrameToNodeE0, '']]),
         [`${r.label}: launch → ready (step 1 checked)`, r.readyMedianMs, r.readyToNodeE0, r.peakRssMedianMiB === undefined ? '' : `${r.rssAtReadyMedianMiB} RSS, ${r.peakRssMedianMiB} peak`],
       ];
     }),
@@ -163,5 +171,5 @@ const table = markdownTable(
 writeResult(
   'ui-startup',
   { runs, terminal: 'tmux 80×24', nodeE0, ui: rows, ...(npx ? { npxFirstInstallMs: round(npx.installMs) } : {}), goals, raw: { node, ui } },
-  `\`serverless-tutorial --embedded\` (the guided UI with the built-in endpoint in-process) in a tmux pane of 80×24, ${runs} runs interleaved with \`node -e 0\` launched the same way; times include tmux starting the pane (polled every 5 ms); \`node -e 0\` memory is its own peak RSS (run outside tmux). First complete frame = header, step list and key bar drawn. Ratios: median of each run's ratio to the \`node -e 0\` beside it (goal for the first frame: ${goalText('ui-first-frame')}).${npx ? ` npx runs the package packed by \`npm pack\`, installed by a first \`npx\` run before timing (${round(npx.installMs / 1000, 1)} s, not counted).` : ''}\n\n${table}`,
+  `\`serverless-tutorial --embedded\` (the guided UI with the built-in endpoint in-process) in a tmux pane of 80×24, ${runs} runs interleaved with \`node -e 0\` launched the same way; times include tmux starting the pane (polled every 5 ms); \`node -e 0\` memory and CPU time are its own (run outside tmux). CPU time (user + system; the UI's read from /proc at 10 ms resolution when its frame is seen) is barely moved by other load, unlike latency on this shared machine. First complete frame = header, step list and key bar drawn. Ratios: median of each run's ratio to the \`node -e 0\` beside it (goal for the first frame: ${goalText('ui-first-frame')}, counted as met when the CPU ratio is within it too).${npx ? ` npx runs the package packed by \`npm pack\`, installed by a first \`npx\` run before timing (${round(npx.installMs / 1000, 1)} s, not counted).` : ''}\n\n${table}`,
 );
