@@ -29,9 +29,12 @@ export async function renderLesson(options: RenderLessonOptions): Promise<void> 
   const sessionFailed = new Promise<{ error: unknown }>((resolve) => void options.failure?.catch((error: unknown) => resolve({ error })));
   const outcome = await Promise.race([instance.waitUntilExit().then(() => undefined), sessionFailed]);
   if (outcome) {
-    // Nothing of the lesson happened yet: clear the frame so the error reads on its own.
-    instance.clear();
+    // Nothing of the lesson happened yet: the error reads on its own. An empty tree takes the frame
+    // away as a render of its own, so a render still pending (the spinner's next frame) cannot draw
+    // over the error after it; unmount writes it out, and its promise waits until it is written.
+    instance.rerender(<></>);
     instance.unmount();
+    await instance.waitUntilExit().catch(() => undefined);
     throw outcome.error;
   }
 }
