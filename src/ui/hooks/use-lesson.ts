@@ -55,8 +55,12 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     if (notes.length > 0) safe({ type: 'notice', notice: { text: { en: notes.join(' '), ja: notes.join(' ') }, tone: 'info' } });
   };
 
-  /** After a failure: ask the troubleshooter, and open the panel with what it says. */
-  const troubleshoot = async (results: CheckResult[]) => {
+  /**
+   * After a failure: ask the troubleshooter, and open the panel with what it says. `open` false when
+   * the learner opened the panel themselves (t): the answer then fills it without opening it again,
+   * so an Esc pressed meanwhile is kept.
+   */
+  const troubleshoot = async (results: CheckResult[], open = true) => {
     safe({ type: 'diagnosing' });
     const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
       // The checks' own evidence still shows in the panel; say why there is no diagnosis.
@@ -65,7 +69,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       return [];
     });
     const offers = await services.offers(results, diagnoses).catch(() => []);
-    safe({ type: 'diagnosed', diagnoses, offers, open: true });
+    safe({ type: 'diagnosed', diagnoses, offers, open });
   };
 
   const finishLesson = (checks: CheckRow[]) => {
@@ -239,7 +243,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       // Opening the panel on a failure nobody diagnosed yet (e.g. shown before a language switch).
       if (s.view !== 'panel' && s.diagnoses.length === 0 && s.offers.length === 0 && !s.diagnosing && s.checks.length > 0) {
         const results = s.checks.filter((c) => c.status !== 'pending').map((c) => ({ id: c.id, title: c.title, status: c.status as CheckResult['status'], message: c.message ?? { en: '', ja: '' }, evidence: c.evidence, durationMs: 0 }));
-        if (failed(results)) void troubleshoot(results);
+        if (failed(results)) void troubleshoot(results, false);
       }
     },
     fix: () => {
