@@ -10,8 +10,9 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import sharp from 'sharp';
 import yauzl from 'yauzl';
-import { packageFunction } from '../dist/steps/packaging/index.js';
-import { markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { importSource, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+
+const { packageFunction } = await importSource('src/steps/packaging/index.ts');
 
 const iterations = Number(process.argv[2] ?? 15);
 const packagingRuns = 5;

@@ -23,9 +23,10 @@ import {
   waitUntilFunctionActiveV2,
   waitUntilFunctionUpdatedV2,
 } from '@aws-sdk/client-lambda';
-import { startEndpoint } from '../dist/endpoint/server.js';
-import { packageFunction } from '../dist/steps/packaging/index.js';
-import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, importSource, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+
+const { startEndpoint } = await importSource('src/endpoint/server.ts');
+const { packageFunction } = await importSource('src/steps/packaging/index.ts');
 
 const coldRuns = Number(process.argv[2] ?? 10);
 const warmRuns = Number(process.argv[3] ?? 30);

@@ -9,6 +9,7 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { goalRow } from './goals.mjs';
 import { freePort, markdownTable, median, round, writeResult } from './lib.mjs';
 
 const runs = Number(process.argv[2] ?? 3);
@@ -61,6 +62,11 @@ const result = {
   samples: samples.map((s) => ({ runMs: round(s.runMs), checkMs: round(s.checkMs), bundleMs: s.bundleMs, zipBytes: s.zipBytes })),
 };
 const allOk = samples.every((s) => s.runExit === 0 && s.checkExit === 0);
+const seconds = (ms) => (typeof ms === 'number' ? round(ms / 1000, 1) : ms);
+result.goals = {
+  ...goalRow('lesson-run', `${seconds(result.runAllMedianMs)} s`, seconds(result.runAllMedianMs)),
+  ...goalRow('lesson-check', `${seconds(result.checkMedianMs)} s`, seconds(result.checkMedianMs)),
+};
 writeResult('lesson-run', result,
   `The serverless-basics lesson on the built-in endpoint (\`--embedded\`), each run from an empty state dir; medians of ${runs}.` +
   (allOk ? '' : ' **Some runs did not exit 0: see exitCodes in the JSON.**') + '\n\n' +

@@ -1,9 +1,14 @@
 // Shared pieces of the benchmarks: timing, medians, result files. Benchmarks measure and report;
 // they never assert (speed is not a test outcome).
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { createServer } from 'node:net';
 import os from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+// dist/ is the bundled CLI only: benchmarks that call the runner's modules directly bundle them from src/.
+export { importSource } from '../scripts/lib/source-module.js';
 
 // Quiet the SDK's Node 20 support notice: it is about the dependency, not what is measured.
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
@@ -25,15 +30,26 @@ export async function timeMs(fn) {
 }
 
 export function machine() {
-  return { node: process.version, cpus: os.cpus().length, cpuModel: os.cpus()[0]?.model, totalMemGiB: round(os.totalmem() / 2 ** 30, 1) };
+  return {
+    node: process.version,
+    cpus: os.cpus().length,
+    cpuModel: os.cpus()[0]?.model,
+    totalMemGiB: round(os.totalmem() / 2 ** 30, 1),
+    // The machine is shared: how busy it was says how far to trust absolute times (ratios travel better).
+    loadAverage: os.loadavg().map((n) => round(n)),
+  };
 }
 
-/** Writes bench/results/<name>.json and a short <name>.md, and prints the markdown. */
+/**
+ * Writes bench/results/<name>.json and a short <name>.md, and prints the markdown. `data.goals`
+ * ({ <goal id>: { now, met } }, ids from bench/goals.mjs) are this bench's rows of the README's
+ * performance table (written by `npm run bench`, or `npm run bench:readme` from stored results).
+ */
 export function writeResult(name, data, markdown) {
   mkdirSync(resultsDir, { recursive: true });
   const record = { bench: name, at: new Date().toISOString(), machine: machine(), ...data };
   writeFileSync(new URL(`${name}.json`, resultsDir), JSON.stringify(record, null, 2) + '\n');
-  const md = `# ${name}\n\n${record.at} — Node ${record.machine.node}, ${record.machine.cpus} cores (${record.machine.cpuModel})\n\n${markdown}\n`;
+  const md = `# ${name}\n\n${record.at} — Node ${record.machine.node}, ${record.machine.cpus} cores (${record.machine.cpuModel}), load average ${record.machine.loadAverage.join(' ')}\n\n${markdown}\n`;
   writeFileSync(new URL(`${name}.md`, resultsDir), md);
   process.stdout.write(md + '\n');
 }
@@ -114,4 +130,35 @@ const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' 
 export function cpuMs(pid) {
   const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** Median of the ratios a[i]/b[i] of runs taken in turn: drift in the machine's speed cancels pair by pair. */
+export function pairedRatio(a, b) {
+  return median(a.map((value, i) => value / b[i]));
+}
+
+const projectRoot = fileURLToPath(new URL('../', import.meta.url));
+
+/**
+ * The package as learners get it: `npm pack` (build first; scripts are not run) and `npx` from the
+ * tarball, installed once here (not timed) into npm's npx cache. Returns the argv prefix that runs
+ * the CLI through npx, how long that first install took, and a cleanup that removes the install.
+ */
+export function npxFromPackedTarball(work) {
+  const packed = JSON.parse(execFileSync('npm', ['pack', '--json', '--ignore-scripts', '--pack-destination', work], { cwd: projectRoot, encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+  const tarball = join(work, packed[0].filename);
+  const argv = ['npx', '--yes', '--prefer-offline', '--package', tarball, 'serverless-tutorial'];
+  const started = performance.now();
+  const first = spawnSync(argv[0], [...argv.slice(1), '--version'], { encoding: 'utf8', cwd: work });
+  if (first.status !== 0) throw new Error(`npx from ${tarball} failed:\n${first.stderr}`);
+  const installMs = performance.now() - started;
+  const cleanup = () => {
+    // npx keeps each package spec's install in <cache>/_npx/<hash>/: remove the one for this tarball.
+    const cache = join(execFileSync('npm', ['config', 'get', 'cache'], { encoding: 'utf8' }).trim(), '_npx');
+    for (const dir of existsSync(cache) ? readdirSync(cache) : []) {
+      const manifest = join(cache, dir, 'package.json');
+      if (existsSync(manifest) && readFileSync(manifest, 'utf8').includes(tarball)) rmSync(join(cache, dir), { recursive: true, force: true });
+    }
+  };
+  return { argv, tarball, installMs, cleanup };
 }

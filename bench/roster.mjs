@@ -10,16 +10,16 @@ import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { markdownTable, round, writeResult } from './lib.mjs';
+import { goalRow } from './goals.mjs';
+import { importSource, markdownTable, round, writeResult } from './lib.mjs';
 
 const learnersWanted = Number(process.argv[2] ?? 30);
-const dist = new URL('../dist/', import.meta.url);
-const CLI = fileURLToPath(new URL('cli.js', dist));
-const { loadDefaultLesson } = await import(new URL('lesson/index.js', dist).href);
-const { STEP_ACTIONS } = await import(new URL('steps/index.js', dist).href);
-const { createAwsClients } = await import(new URL('aws/clients.js', dist).href);
-const { localAwsSettings } = await import(new URL('config/credentials.js', dist).href);
-const { checkClass, DEFAULT_CONCURRENCY } = await import(new URL('roster/check-class.js', dist).href);
+const CLI = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const { loadDefaultLesson } = await importSource('src/lesson/index.ts');
+const { STEP_ACTIONS } = await importSource('src/steps/index.ts');
+const { createAwsClients } = await importSource('src/aws/clients.ts');
+const { localAwsSettings } = await importSource('src/config/credentials.ts');
+const { checkClass, DEFAULT_CONCURRENCY } = await importSource('src/roster/check-class.ts');
 
 /** `serverless-tutorial endpoint --port 0` in its own process; resolves once it prints its URL. */
 function startEndpointProcess(dataDir) {
@@ -107,6 +107,10 @@ writeResult(
     defaultConcurrency: DEFAULT_CONCURRENCY,
     readOnly: { ...readOnly, speedup: ratio(readOnly) },
     full: { ...full, speedup: ratio(full) },
+    goals: {
+      ...goalRow('class-full', `${round(full.concurrent.ms / 1000, 1)} s at concurrency ${DEFAULT_CONCURRENCY}, ${ratio(full)}× over sequential`, full.concurrent.ms / 1000),
+      ...goalRow('class-read-only', `${round(readOnly.concurrent.ms / 1000, 2)} s, ${ratio(readOnly)}× over sequential`, readOnly.concurrent.ms / 1000),
+    },
   },
   `${learnersWanted} learners, each on their own built-in endpoint process (${kinds.complete} complete, ${kinds.half} half done through step 2, ${kinds.fresh} not started). ` +
     `Read-only skips checks 4, 5 and 7; full runs them (invoke, trigger, re-run every step) and so gets a freshly set-up class per run.\n\n` +

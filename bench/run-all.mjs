@@ -1,14 +1,16 @@
-// Runs every benchmark in bench/ in turn (each writes its own bench/results/<name>.{json,md}).
+// Runs every benchmark in bench/ in turn (each writes its own bench/results/<name>.{json,md}), then
+// the README's performance table from those results (bench/readme.mjs).
 import { readdirSync } from 'node:fs';
 import { spawnSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 const dir = fileURLToPath(new URL('.', import.meta.url));
-const benches = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'run-all.mjs'].includes(f));
+const benches = readdirSync(dir).filter((f) => f.endsWith('.mjs') && !['lib.mjs', 'run-all.mjs', 'goals.mjs', 'readme.mjs'].includes(f));
 let failed = 0;
 for (const file of benches) {
   process.stdout.write(`\n== ${file}\n`);
   const run = spawnSync(process.execPath, [`${dir}${file}`], { stdio: 'inherit' });
   if (run.status !== 0) failed++;
 }
-process.exitCode = failed ? 1 : 0;
+const readme = spawnSync(process.execPath, [`${dir}readme.mjs`], { stdio: 'inherit' });
+process.exitCode = failed || readme.status !== 0 ? 1 : 0;

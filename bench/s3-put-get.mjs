@@ -11,6 +11,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { S3Client, CreateBucketCommand, PutObjectCommand, GetObjectCommand } from '@aws-sdk/client-s3';
+import { goalRow } from './goals.mjs';
 import { cpuMs, findMotoServer, markdownTable, median, round, startEndpointProcess, startMoto, timeMs, writeResult } from './lib.mjs';
 
 const iterations = Number(process.argv[2] ?? 25);
@@ -85,7 +86,10 @@ for (const { label } of sizes) {
     ]);
   }
 }
-writeResult('s3-put-get', { iterations, builtin: results.builtin, moto: moto ? results.moto : 'moto_server not installed' },
+// The goal is the client-seen PutObject latency against moto's, each a median of the same run.
+const putRatios = moto ? sizes.map(({ label }) => round(results.builtin[label].putMedianMs / results.moto[label].putMedianMs)) : [];
+const goals = moto ? goalRow('s3-put', `${putRatios.map((r) => `${r}×`).join(' / ')}`, ...putRatios) : {};
+writeResult('s3-put-get', { iterations, builtin: results.builtin, moto: moto ? results.moto : 'moto_server not installed', goals },
   `Over ${iterations} requests each, both servers as their own processes, measured in alternation. Latency: median ms a client sees. ` +
   `CPU: the server process's user+system ms per request (clock-tick resolution, averaged). Ratio < 1 means the built-in endpoint is faster.\n\n` +
   markdownTable(['operation', 'built-in latency ms', 'moto latency ms', 'latency ratio', 'built-in CPU ms/req', 'moto CPU ms/req', 'CPU ratio'], rows));

@@ -25,10 +25,11 @@ import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClien
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import { CreateBucketCommand, GetObjectCommand, HeadObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { fileURLToPath } from 'node:url';
-import { startEndpoint } from '../dist/endpoint/server.js';
-import { packageFunction } from '../dist/steps/packaging/index.js';
-import { makeTestJpeg } from '../dist/aws/objects.js';
-import { createBenchRole, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+import { createBenchRole, importSource, markdownTable, median, round, timeMs, writeResult } from './lib.mjs';
+
+const { startEndpoint } = await importSource('src/endpoint/server.ts');
+const { packageFunction } = await importSource('src/steps/packaging/index.ts');
+const { makeTestJpeg } = await importSource('src/aws/objects.ts');
 
 const uploads = Math.max(15, Number(process.argv[2] ?? 20));
 const POLL_MS = 2;

@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 // `npm run docs:cli`: writes the command-line reference (rendered from the argument parser in
-// dist/, so build first) into README.md between its markers. `--check` only reports drift.
+// src/) into README.md between its markers. `--check` only reports drift.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { readmeCliReference, renderCliReference, withCliReference } from '../dist/cli-reference.js';
+import { importSource } from './lib/source-module.js';
+
+const { readmeCliReference, renderCliReference, withCliReference } = await importSource('src/cli-reference.ts');
 
 const readmePath = fileURLToPath(new URL('../README.md', import.meta.url));
 const readme = readFileSync(readmePath, 'utf8');

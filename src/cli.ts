@@ -8,8 +8,6 @@ import { EXIT_CHECK_FAILED, UserFacingError } from './errors.js';
 import { say } from './i18n/text.js';
 import { runnerCommand } from './config/invocation.js';
 import { stateDirPath } from './config/state-dir.js';
-import { explainSystemError } from './failures/system-error.js';
-import { crashText, writeCrashLog } from './failures/crash-log.js';
 
 const argv = process.argv.slice(2);
 const lang = languageFromArgv(argv);
@@ -26,12 +24,16 @@ for (const stream of [process.stdout, process.stderr]) {
   });
 }
 
-/** Says what went wrong, in the learner's language, and returns the exit code. */
-function reportFailure(error: unknown): number {
+/**
+ * Says what went wrong, in the learner's language, and returns the exit code. What explains a
+ * system error or writes a crash log is loaded only then: --version and --help do not pay for it.
+ */
+async function reportFailure(error: unknown): Promise<number> {
   if (error instanceof UserFacingError) {
     io.stderr(`${say(lang, error.text)}\n`);
     return error.exitCode;
   }
+  const [{ explainSystemError }, { crashText, writeCrashLog }] = await Promise.all([import('./failures/system-error.js'), import('./failures/crash-log.js')]);
   const stateDir = stateDirPath(optionFromArgv(argv, '--state-dir'));
   const explained = explainSystemError(error, { stateDir });
   if (explained) {
@@ -43,15 +45,17 @@ function reportFailure(error: unknown): number {
   return EXIT_CHECK_FAILED;
 }
 
-// Errors thrown outside the command's promise (an event handler, a timer) end the same way.
+// Errors thrown outside the command's promise (an event handler, a timer) end the same way; the
+// first one is reported, and the process ends when that report is written.
+let ending = false;
 for (const event of ['uncaughtException', 'unhandledRejection'] as const) {
   process.on(event, (error: unknown) => {
-    let code = EXIT_CHECK_FAILED;
-    try {
-      code = reportFailure(error);
-    } finally {
-      process.exit(code);
-    }
+    if (ending) return;
+    ending = true;
+    reportFailure(error).then(
+      (code) => process.exit(code),
+      () => process.exit(EXIT_CHECK_FAILED),
+    );
   });
 }
 
@@ -82,7 +86,7 @@ try {
     program.outputHelp();
     finish(0);
   } else {
-    pending.then(finish, (error: unknown) => finish(reportFailure(error)));
+    pending.then(finish, async (error: unknown) => finish(await reportFailure(error)));
   }
 } catch (error) {
   if (error instanceof CommanderError) {
@@ -97,6 +101,6 @@ try {
     finish(code);
   } else {
     // An option's own check (e.g. --endpoint) refused its value.
-    finish(reportFailure(error));
+    void reportFailure(error).then(finish);
   }
 }

@@ -1,6 +1,4 @@
-// The runner's version, read once from package.json (dist/ and src/ both sit one level below it).
-import { readFileSync } from 'node:fs';
+// The runner's version, read once from package.json at the package root.
+import { packageVersion } from './package-root.js';
 
-export const RUNNER_VERSION: string = (
-  JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as { version: string }
-).version;
+export const RUNNER_VERSION: string = packageVersion();

@@ -1,7 +1,7 @@
 // Is what the endpoint has the same as what the lesson wants? Used by steps (to skip work that
 // is already done), checks (to show the difference as evidence) and diagnosis.
 import { isDeepStrictEqual } from 'node:util';
-import { filterOf, type NotificationFilterLike } from '../lesson/documents.js';
+import { filterOf, type NotificationFilterLike } from '../lesson/filter.js';
 
 type Json = unknown;
 

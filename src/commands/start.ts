@@ -3,11 +3,14 @@
 // (exit 2), or with --yes does the steps with the plain reporter of `run`. Ink and React are
 // imported here lazily, so no other command loads them.
 import type { ProgramIo } from './options.js';
-import { findStep } from '../lesson/index.js';
+import { findStep, loadDefaultLesson } from '../lesson/index.js';
+import { resolveLang } from '../config/language.js';
+import { guardRealAws, resolveEndpoint } from '../config/endpoint.js';
 import { colorEnabled } from '../report/colors.js';
 import { EXIT_OK, EXIT_USAGE, UserFacingError } from '../errors.js';
-import { openSession, type SessionOptions } from './session.js';
+import type { SessionOptions } from './session.js';
 import { createSupportsHyperlinks } from 'supports-hyperlinks';
+import { runnerCommand } from '../config/invocation.js';
 
 export interface StartOptions extends SessionOptions {
   step?: string;
@@ -29,33 +32,51 @@ export async function startCommand(options: StartOptions, io: ProgramIo): Promis
     const { runCommand } = await import('./run.js');
     return runCommand(options, io);
   }
+  // What can be wrong with the options is found before anything is drawn: --step, the endpoint URL
+  // and the real-AWS guard (openSession checks them again; they are cheap).
+  const lang = resolveLang(options.lang);
+  const lesson = await loadDefaultLesson();
+  const startStep = options.step !== undefined ? findStep(lesson, options.step) : undefined;
+  const address = resolveEndpoint(options.endpoint);
+  if (!options.embedded) guardRealAws(address, options.allowAws);
+
   const notes: string[] = [];
   const writeNote = (text: string) => void notes.push(text.trim());
-  // Ink and React load while the session opens (the endpoint, the SDK clients). The troubleshooter
-  // is loaded on the first failure: it is not needed to draw the first frame.
-  const modules = Promise.all([import('../ui/render.js'), import('../ui/services.js')]);
-  modules.catch(() => undefined); // if the session fails first, its error is the one reported
-  const session = await openSession(options, writeNote);
-  const startStep = options.step !== undefined ? findStep(session.lesson, options.step) : undefined;
-  const [{ renderLesson }, { createLessonServices }] = await modules;
   let troubleshooterLoaded = false;
   const troubleshooter = async () => {
     troubleshooterLoaded = true;
     return import('../troubleshoot/index.js');
   };
-  const services = createLessonServices({
-    session,
+  const [{ renderLesson }, { connectingServices }] = await Promise.all([import('../ui/render.js'), import('../ui/connecting-services.js')]);
+  // The first frame is drawn with the lesson and the endpoint's address; the session (the built-in
+  // endpoint, the SDK, the health check) opens right after it, and the header says it is connecting.
+  const services = connectingServices({
+    lesson,
+    // --embedded nearly always serves the built-in endpoint itself; the header says it is a guess.
+    endpoint: { url: address.url, kind: options.embedded ? 'builtin' : 'unknown', source: options.embedded ? 'embedded' : address.source },
     notes,
-    reopen: (overrides) => openSession({ ...options, ...overrides }, writeNote),
-    diagnose: async (ctx, results) => (await troubleshooter()).diagnose(ctx, results),
+    open: async () => {
+      const [{ openSession }, { createLessonServices }] = await Promise.all([import('./session.js'), import('../ui/services.js')]);
+      const session = await openSession(options, writeNote);
+      return createLessonServices({
+        session,
+        notes,
+        reopen: (overrides) => openSession({ ...options, ...overrides }, writeNote),
+        diagnose: async (ctx, results) => (await troubleshooter()).diagnose(ctx, results),
+      });
+    },
   });
+  // A macrotask: it runs once render() below has drawn the first frame.
+  const connected = new Promise<unknown>((resolve) => setImmediate(() => resolve(services.connect())));
+  connected.catch(() => undefined); // reported by renderLesson, which ends the UI with it
   try {
     await renderLesson({
       services,
-      lang: session.lang,
+      lang,
       theme: { color: colorEnabled(options.color, process.stdout), animate: true, hyperlinks: createSupportsHyperlinks(process.stdout) },
       ...(startStep ? { startStep } : {}),
       yes: options.yes === true,
+      failure: connected,
     });
   } finally {
     await services.close();
@@ -66,23 +87,27 @@ export async function startCommand(options: StartOptions, io: ProgramIo): Promis
 }
 
 function notInteractive(): UserFacingError {
+  // The commands as this learner types them (npx, a global install, node …), in one column.
+  const [run, check, list, yes] = ['run', 'check', 'list', '--yes'].map((c) => runnerCommand(c));
+  const width = Math.max(run.length, check.length, list.length) + 2;
+  const row = (command: string, what: string) => `  ${command.padEnd(width)}${what}`;
   return new UserFacingError(
     {
       en: [
         'The guided lesson needs an interactive terminal, and this is not one (input or output is a pipe, or CI is set).',
         'Instead:',
-        '  serverless-tutorial run      do the steps with the checks after each (continues where you stopped)',
-        '  serverless-tutorial check    only run the checklist',
-        '  serverless-tutorial list     see your progress',
-        '(serverless-tutorial --yes does the steps too, like run.)',
+        row(run, 'do the steps with the checks after each (continues where you stopped)'),
+        row(check, 'only run the checklist'),
+        row(list, 'see your progress'),
+        `(${yes} does the steps too, like run.)`,
       ].join('\n'),
       ja: [
         'ガイド付きのレッスンには対話できる端末が必要ですが、ここはそうではありません (入力か出力がパイプ、または CI が設定されています)。',
         '代わりに次のコマンドを使ってください:',
-        '  serverless-tutorial run      ステップを順に実行し、そのつど確認する (続きから)',
-        '  serverless-tutorial check    確認ポイントだけをチェックする',
-        '  serverless-tutorial list     進み具合を見る',
-        '(serverless-tutorial --yes でも run と同じようにステップを実行します)',
+        row(run, 'ステップを順に実行し、そのつど確認する (続きから)'),
+        row(check, '確認ポイントだけをチェックする'),
+        row(list, '進み具合を見る'),
+        `(${yes} でも run と同じようにステップを実行します)`,
       ].join('\n'),
     },
     EXIT_USAGE,

@@ -2,8 +2,8 @@
 // shell as it is: `npx serverless-tutorial …` after npx (or where a project has it installed),
 // `serverless-tutorial …` when that name on PATH is this runner, `node dist/cli.js …` from a clone.
 import { basename, dirname, isAbsolute, relative, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { findExecutable, samePath } from '../lesson/tools.js';
+import { codePath } from '../package-root.js';
 
 export const RUNNER_NAME = 'serverless-tutorial';
 /** How the lesson and the docs write runner commands; also the answer when we cannot tell. */
@@ -67,7 +67,8 @@ export function currentInvocation(): Invocation {
     env: process.env,
     script: process.argv[1],
     cwd: process.cwd(),
-    ownCli: fileURLToPath(new URL('../cli.js', import.meta.url)),
+    // dist/cli.js when built (the file npm's bin links to), src/cli.js from source.
+    ownCli: codePath('cli.js'),
   });
   return current;
 }

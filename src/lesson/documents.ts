@@ -67,18 +67,3 @@ export const s3EventSchema = z.looseObject({
     .min(1),
 });
 export type S3EventDocument = z.infer<typeof s3EventSchema>;
-
-/** A notification configuration as the lesson file, the SDK or the wire has it. */
-export interface NotificationFilterLike {
-  Filter?: { Key?: { FilterRules?: Array<{ Name?: string; Value?: string }> } };
-}
-
-/**
- * Prefix and suffix of a notification filter ('' when a rule is absent). Rule names are compared
- * without case: S3 accepts `prefix` and returns `Prefix`.
- */
-export function filterOf(config: NotificationFilterLike): { prefix: string; suffix: string } {
-  const rules = config.Filter?.Key?.FilterRules ?? [];
-  const value = (name: string) => rules.find((rule) => rule.Name?.toLowerCase() === name)?.Value ?? '';
-  return { prefix: value('prefix'), suffix: value('suffix') };
-}

@@ -26,7 +26,7 @@ import { GetFunctionCommand, type FunctionConfiguration } from '@aws-sdk/client-
 import { unlessMissing } from '../aws/errors.js';
 import { headObject } from '../aws/objects.js';
 import { readFunctionPolicy } from '../aws/function-policy.js';
-import { filterOf } from '../lesson/documents.js';
+import { filterOf } from '../lesson/filter.js';
 import { CHECK_PREFIX, type CheckContext } from '../checks/context.js';
 import { CheckFail, type CheckVerdict } from '../checks/define.js';
 import { assertTriggerConfigured } from '../checks/run-checks.js';

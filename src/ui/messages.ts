@@ -76,6 +76,8 @@ export const SCREEN = {
     localstack: { en: 'LocalStack', ja: 'LocalStack' },
     unknown: { en: 'not answering', ja: '応答なし' },
   },
+  /** In the header while the endpoint and the SDK are being set up (the first frame comes before them). */
+  connecting: { en: 'connecting…', ja: '接続中…' },
 };
 
 export const NOTICES = {

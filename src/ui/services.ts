@@ -29,7 +29,8 @@ export interface LessonServices {
   endpoint(): EndpointInfo;
   /** Notes the session wrote for the person (built-in endpoint started on …), oldest first. */
   takeNotes(): string[];
-  progress(): Progress;
+  /** The progress as the runner holds it: the saved file until resume() establishes the steps. Async: the guided UI asks before its session is open. */
+  progress(): Promise<Progress>;
   /** Every step established from the endpoint and the files (read-only), and where to continue. */
   resume(): Promise<ResumePoint>;
   /** The status of every step a check run covers (all its checks among `results`), so the step bar agrees with the checks. */
@@ -108,7 +109,7 @@ export function createLessonServices(options: ServicesOptions): LessonServices {
     },
     endpoint: () => ({ url: session.endpoint.url, kind: session.endpoint.kind, source: session.endpoint.source }),
     takeNotes: () => notes.splice(0),
-    progress: () => progress,
+    progress: async () => progress,
     resume: async () => {
       const resume = await findResumePoint(context(), progress);
       progress = cacheEstablishment(session.progress, progress, session.endpoint.url, resume.establishment);

@@ -224,10 +224,11 @@ describe('doctor never shows a password from the environment', () => {
 });
 
 describe('an unexpected error (a bug) still never shows a trace', () => {
-  // Faults injected into the real CLI process with --import: one inside the command, one outside it.
+  // Faults injected into the real CLI process with --import: one inside the command (reading the
+  // lesson, as the build compiled it and as YAML), one outside it.
   const injections = {
     'inside the command': `data:text/javascript,${encodeURIComponent(
-      "import f from 'node:fs/promises'; import { syncBuiltinESMExports as s } from 'node:module'; const r = f.readFile; f.readFile = (p, ...a) => String(p).endsWith('lesson.yaml') ? Promise.reject(new TypeError('injected by the test')) : r(p, ...a); s();",
+      "import f from 'node:fs/promises'; import { syncBuiltinESMExports as s } from 'node:module'; const r = f.readFile; f.readFile = (p, ...a) => /(lesson\\.yaml|serverless-basics\\.json)$/.test(String(p)) ? Promise.reject(new TypeError('injected by the test')) : r(p, ...a); s();",
     )}`,
     'outside it (uncaught)': `data:text/javascript,${encodeURIComponent(
       "const t = setInterval(() => { if (process.listenerCount('uncaughtException') > 0) { clearInterval(t); throw new TypeError('injected by the test'); } }, 5);",

@@ -3,9 +3,12 @@ import { describe, expect, it } from '@jest/globals';
 import { readFileSync } from 'node:fs';
 import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
-import { dirname, resolve } from 'node:path';
 import { buildProgram } from '../../src/program.js';
 import { CLI, runCli } from '../helpers/cli.js';
+import { modulesIn, staticClosure, fileHolding } from '../helpers/bundle-graph.js';
+
+/** Packages --help and --version must not load: Ink and React, the AWS SDK, the lesson validator's. */
+const HEAVY = /^(@aws-sdk\/|@smithy\/|ink$|react$|@inkjs\/|zod$|yaml$)/;
 
 const commandNames = buildProgram({ stdout: () => {}, stderr: () => {} }, () => {}).commands.map((c) => c.name());
 const version = (JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string }).version;
@@ -70,23 +73,28 @@ describe('serverless-tutorial CLI basics', () => {
   });
 
   it('keeps the AWS SDK and Ink off the start-up path of --help and --version', () => {
-    // Follow the static imports from the built entry point; lazy import() calls are not followed.
-    const seen = new Set<string>();
-    const external = new Set<string>();
-    const visit = (file: string) => {
-      if (seen.has(file)) return;
-      seen.add(file);
-      const source = readFileSync(file, 'utf8');
-      for (const match of source.matchAll(/^\s*import\s+(?:[^'"]*?\sfrom\s+)?['"]([^'"]+)['"]/gm)) {
-        const specifier = match[1];
-        if (specifier.startsWith('.')) visit(resolve(dirname(file), specifier));
-        else external.add(specifier);
-      }
-    };
-    visit(CLI);
-    expect(seen.size).toBeGreaterThan(2);
-    const heavy = [...external].filter((s) => /^(@aws-sdk\/|ink$|react$|@inkjs\/)/.test(s));
+    // dist/cli.js and the chunks it imports statically: what Node loads before the first line runs.
+    const startUp = staticClosure(CLI);
+    const { packages, sources } = modulesIn(startUp);
+    expect(packages.has('commander')).toBe(true);
+    expect(sources.has('src/program.ts')).toBe(true);
+    const heavy = [...packages].filter((name) => HEAVY.test(name));
     expect(heavy).toEqual([]);
-    expect(external.has('commander')).toBe(true);
+    // Explaining a failure or writing a crash log (failures/) is loaded only when something fails.
+    expect([...sources].filter((source) => /^src\/(ui|endpoint|steps|checks|troubleshoot|failures)\/|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
+  });
+
+  it('draws the guided UI\'s first frame without the SDK, the endpoint or the lesson validator', () => {
+    // start, then what it imports before rendering: Ink and the UI, and the services that wait for the session.
+    const firstFrame = staticClosure(CLI, ...['src/commands/start.ts', 'src/ui/render.tsx', 'src/ui/connecting-services.ts'].map(fileHolding));
+    const { packages, sources } = modulesIn(firstFrame);
+    expect(packages.has('ink')).toBe(true);
+    expect(sources.has('src/ui/components/App.tsx')).toBe(true);
+    expect([...packages].filter((name) => /^(@aws-sdk\/|@smithy\/|zod$|yaml$)/.test(name))).toEqual([]);
+    // What start adds to what every command loads (the latter is the test above's business). Of
+    // src/aws/, only errors.ts may come: it reads error objects and imports nothing (failure texts).
+    const everyCommand = modulesIn(staticClosure(CLI)).sources;
+    const added = [...sources].filter((source) => !everyCommand.has(source));
+    expect(added.filter((source) => /^src\/endpoint\/|^src\/aws\/(?!errors\.ts$)|^src\/commands\/session\.ts$|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
   });
 });

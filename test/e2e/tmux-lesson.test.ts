@@ -10,6 +10,7 @@
 // Needs `npm run build` and tmux.
 import { afterAll, describe, expect, it } from '@jest/globals';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { spawnCli, type SpawnedCli } from '../helpers/cli.js';
 import { tempDir } from '../helpers/endpoint.js';
@@ -241,4 +242,24 @@ async function wholeLesson(words: Words): Promise<void> {
       await term.exited();
     }
   }, 300_000);
+
+  it('a session that cannot open (the port taken by another program) ends the UI with the reason, exit 2', async () => {
+    const work = tempDir('st-tmux-busy-');
+    dirs.push(work);
+    const port = await unusedPort();
+    // Not an endpoint: the built-in one must not start elsewhere, and says what holds the port.
+    const holder = createServer((socket) => socket.on('error', () => undefined).end('hello\n'));
+    await new Promise<void>((resolve) => holder.listen(port, '127.0.0.1', resolve));
+    try {
+      const term = server.launch('busy', ['--embedded', '--endpoint', `http://127.0.0.1:${port}`, '--state-dir', join(work, 'state'), '--lang', 'en'], work, { columns: COLUMNS, rows: ROWS });
+      await term.exited(60_000);
+      const screen = term.screen().replace(/\n/g, '');
+      expect(screen).toContain(`Port ${port} (http://127.0.0.1:${port}) is taken by something that is neither LocalStack nor the built-in endpoint`);
+      expect(term.exitStatus()).toBe(2);
+      // The UI's frame was cleared: the reason reads on its own.
+      expect(screen).not.toContain('q quit');
+    } finally {
+      holder.close();
+    }
+  }, 90_000);
 });

@@ -18,6 +18,8 @@ export interface Terminal {
   waitFor(pattern: RegExp, timeoutMs?: number): Promise<string>;
   /** Resolves when the program has exited (the pane is kept, dead). */
   exited(timeoutMs?: number): Promise<void>;
+  /** The program's exit status once it has exited, else undefined. */
+  exitStatus(): number | undefined;
 }
 
 export interface TmuxServer {
@@ -51,6 +53,10 @@ export function tmuxServer(socket: string): TmuxServer {
             if (Date.now() > deadline) throw new Error(`screen did not show ${pattern} within ${timeoutMs} ms:\n${text}`);
             await new Promise((r) => setTimeout(r, 100));
           }
+        },
+        exitStatus: () => {
+          const [dead, status] = tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
+          return dead === '1' ? Number(status) : undefined;
         },
         exited: async (timeoutMs = 15_000) => {
           const deadline = Date.now() + timeoutMs;

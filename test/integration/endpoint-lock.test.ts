@@ -1,10 +1,12 @@
 // One endpoint process per data directory: the lock refuses a second live owner (naming its pid and
 // address), and takes over a lock whose owner died or whose pid now belongs to another program —
 // also when several starters race for the same stale lock.
-import { afterAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { build } from 'esbuild';
 import { DataDirLockedError, lockDataDir, lockFileOf, processStartTime } from '../../src/endpoint/store/lock.js';
 import { startLockedEndpoint } from '../../src/endpoint/embedded.js';
 import { tempDir } from '../helpers/endpoint.js';
@@ -37,7 +39,14 @@ async function deadPid(): Promise<number> {
   return child.pid as number;
 }
 
-const LOCK_MODULE = new URL('../../dist/endpoint/store/lock.js', import.meta.url).href;
+/** The lock module as plain JS for other processes (Node 20 runs no TypeScript; dist/ is one bundle). */
+let LOCK_MODULE = '';
+beforeAll(async () => {
+  const dir = dataDir();
+  const outfile = join(dir, 'lock.mjs');
+  await build({ entryPoints: [new URL('../../src/endpoint/store/lock.ts', import.meta.url).pathname], outfile, bundle: true, packages: 'external', format: 'esm', platform: 'node', logLevel: 'silent' });
+  LOCK_MODULE = pathToFileURL(outfile).href;
+});
 
 /** Runs `lockDataDir` in a separate process; resolves with what it printed (held / locked by …). */
 function lockInChild(dir: string, holdMs: number): Promise<string> {

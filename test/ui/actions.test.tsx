@@ -45,6 +45,15 @@ async function toStep1(ui: UiHandle): Promise<string> {
   return ui.waitFor(/Step 1 done/);
 }
 
+/** From the start to a check of step 2 (bucket, not made): resolves with the troubleshooting panel's frame. */
+async function checkStepTwoUndone(ui: UiHandle): Promise<string> {
+  await toStep1(ui);
+  await ui.press('n');
+  await ui.waitFor(/Step 2\/6/);
+  await ui.press('c');
+  return ui.waitFor(/^Troubleshooting$/m);
+}
+
 const lessonFile = (name: string) => fileURLToPath(new URL(`../../lessons/serverless-basics/files/${name}`, import.meta.url));
 
 describe('guided UI actions', () => {
@@ -58,13 +67,9 @@ describe('guided UI actions', () => {
     const services = await lessonServices({ endpoint: endpoint.url, stateDir: stateDir() });
     const ui = renderUi(services);
     track(ui, services);
-    await toStep1(ui);
-    await ui.press('n');
-    await ui.waitFor(/Step 2\/6/);
     // When the learner checks without having made the bucket
-    await ui.press('c');
     // Then the check turns ✗ with its message, and the panel shows what it saw
-    const panel = await ui.waitFor(/^Troubleshooting$/m);
+    const panel = await checkStepTwoUndone(ui);
     expect(panel).toMatch(/^✓ localstack-running/m);
     expect(panel).toMatch(/^✗ bucket-created +.*product-images/m);
     expect(panel).toMatch(/✗ bucket-created: /);
@@ -77,6 +82,37 @@ describe('guided UI actions', () => {
     await ui.waitFor(/^Troubleshooting$/m);
     await ui.press(KEYS.escape);
     await ui.waitFor(/To do it by hand/);
+  });
+
+  it('t asks for a diagnosis when none was made; Esc before it arrives keeps the panel closed', async () => {
+    // Given a failed check whose diagnosis (the second one asked for) is held until the learner has closed the panel
+    const services = await lessonServices({ endpoint: endpoint.url, stateDir: stateDir() });
+    let asked = 0;
+    let release = () => {};
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const slow: LessonServices = Object.assign(Object.create(services) as LessonServices, {
+      diagnose: async (results: Parameters<NonNullable<LessonServices['diagnose']>>[0]) => {
+        if (++asked > 1) await held;
+        return services.diagnose!(results);
+      },
+    });
+    const ui = renderUi(slow);
+    track(ui, services);
+    await checkStepTwoUndone(ui);
+    await ui.press('t');
+    await ui.waitFor(/To do it by hand/);
+    // When t opens the panel again (asking for a diagnosis) and Esc closes it before the answer
+    await ui.press('t');
+    await ui.waitFor(/^Troubleshooting$/m);
+    await ui.until(() => asked === 2);
+    await ui.press(KEYS.escape);
+    await ui.waitFor(/To do it by hand/);
+    release();
+    await ui.until(() => !/Looking for the cause/.test(ui.frame()));
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    // Then the answer does not open the panel over the step the learner went back to
+    expect(ui.frame()).toMatch(/To do it by hand/);
+    expect(ui.frame()).not.toMatch(/^Troubleshooting$/m);
   });
 
   (hasAwsCli ? it : it.skip)('w watches while the learner works by hand in another terminal, and stops when the checks pass', async () => {

@@ -25,8 +25,8 @@ describe('start without a terminal', () => {
     expect(en.code).toBe(2);
     expect(en.stdout).toBe('');
     expect(en.stderr).toContain('The guided lesson needs an interactive terminal, and this is not one');
-    expect(en.stderr).toMatch(/^ {2}serverless-tutorial run {6}do the steps/m);
-    expect(en.stderr).toMatch(/^ {2}serverless-tutorial check {4}only run the checklist/m);
+    expect(en.stderr).toMatch(/^ {2}node \S+cli\.js run +do the steps/m);
+    expect(en.stderr).toMatch(/^ {2}node \S+cli\.js check +only run the checklist/m);
     expect(existsSync(join(dir, 'state', 'progress.json'))).toBe(false);
     const ja = await runCli(['start', '--embedded', '--endpoint', `http://127.0.0.1:${await unusedPort()}`, '--state-dir', join(dir, 'state'), '--lang', 'ja'], { cwd: dir });
     expect(ja.code).toBe(2);

@@ -6,7 +6,9 @@ import { cpSync, mkdtempSync, readFileSync, rmSync, symlinkSync } from 'node:fs'
 import { build } from 'esbuild';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { CHECK_IDS, PROBLEM_IDS, filterOf, loadDefaultLesson, loadLesson, packageRoot, type Lesson } from '../../src/lesson/index.js';
+import { CHECK_IDS, PROBLEM_IDS, filterOf, loadDefaultLesson, packageRoot, type Lesson } from '../../src/lesson/index.js';
+import { loadLesson } from '../../src/lesson/load.js';
+import { compileLesson, lessonFromCompiled } from '../../src/lesson/compiled.js';
 import { REAL_LESSON_DIR } from './lesson-fixture.js';
 
 const commandsOf = (lesson: Lesson, id: string) => lesson.steps.find((step) => step.id === id)!.commands.map((command) => command.run);
@@ -179,6 +181,29 @@ describe('the serverless-basics lesson', () => {
     expect(lesson.preflight.map((entry) => entry.id)).toEqual(['aws-cli', 'awslocal', 'docker', 'docker-compose', 'docker-engine', 'endpoint-variable']);
     expect(lesson.preflight.find((entry) => entry.id === 'docker')!.howTo.ja).toContain('内蔵エンドポイント');
     expect(lesson.preflight.find((entry) => entry.id === 'awslocal')!.howTo.en).toContain('built-in endpoint');
+  });
+});
+
+describe('the lesson compiled at build time', () => {
+  it('is the lesson the YAML gives, placed wherever the package is installed', async () => {
+    const lesson = await loadLesson(REAL_LESSON_DIR);
+    const stored = JSON.stringify(compileLesson(lesson));
+    expect(stored).not.toContain(REAL_LESSON_DIR);
+    expect(lessonFromCompiled(stored, REAL_LESSON_DIR)).toEqual(lesson);
+    const elsewhere = lessonFromCompiled(stored, '/opt/node_modules/serverless-tutorial/lessons/serverless-basics')!;
+    expect(elsewhere.file).toBe('/opt/node_modules/serverless-tutorial/lessons/serverless-basics/lesson.yaml');
+    expect(elsewhere.files.map((file) => file.path)).toEqual(lesson.files.map((file) => file.path.replace(REAL_LESSON_DIR, elsewhere.dir)));
+  });
+
+  it('is ignored when stored in another format (the YAML is read instead)', async () => {
+    const stored = JSON.parse(JSON.stringify(compileLesson(await loadLesson(REAL_LESSON_DIR)))) as { format: number };
+    stored.format += 1;
+    expect(lessonFromCompiled(JSON.stringify(stored), REAL_LESSON_DIR)).toBeUndefined();
+  });
+
+  it('is in the build: dist/lessons/serverless-basics.json matches lessons/ (run npm run build after editing a lesson)', async () => {
+    const built = readFileSync(join(packageRoot(), 'dist', 'lessons', 'serverless-basics.json'), 'utf8');
+    expect(lessonFromCompiled(built, REAL_LESSON_DIR)).toEqual(await loadLesson(REAL_LESSON_DIR));
   });
 });
 

@@ -1,11 +1,16 @@
 // A malformed lesson names the file, the field and what is wrong, in English and Japanese. Each
 // test breaks a fresh copy of the real lesson in one way.
 import { afterEach, describe, expect, it } from '@jest/globals';
-import { readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { LessonError, loadLesson, type LessonIssue } from '../../src/lesson/index.js';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawnSync } from 'node:child_process';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LessonError, type LessonIssue } from '../../src/lesson/index.js';
+import { loadLesson } from '../../src/lesson/load.js';
 import { UserFacingError } from '../../src/errors.js';
 import { copyLesson, type LessonCopy } from './lesson-fixture.js';
+
+const COMPILE_LESSONS = fileURLToPath(new URL('../../scripts/compile-lessons.js', import.meta.url));
 
 let copy: LessonCopy | undefined;
 const fresh = (): LessonCopy => (copy = copyLesson());
@@ -201,6 +206,18 @@ describe('loadLesson on a broken lesson', () => {
     const error = await lessonError(lesson.dir);
     expect(error.issues).toEqual([{ file: lesson.file, field: '(file)', problem: expect.objectContaining({ en: expect.stringMatching(/^file not found/) }) }]);
     expect(error.message).toContain(lesson.file);
+  });
+});
+
+describe('the build on a broken lesson', () => {
+  it('fails, printing the problems the runner would, and stores nothing', async () => {
+    const lesson = fresh();
+    lesson.edit((data) => (data.steps[1].checks = ['no-such-check']));
+    const expected = (await lessonError(lesson.dir)).text.en;
+    const out = join(dirname(lesson.dir), 'compiled');
+    const build = spawnSync(process.execPath, [COMPILE_LESSONS, dirname(lesson.dir), out], { encoding: 'utf8' });
+    expect({ status: build.status, stderr: build.stderr }).toEqual({ status: 1, stderr: `${expected}\n` });
+    expect(existsSync(join(out, 'serverless-basics.json'))).toBe(false);
   });
 });
 

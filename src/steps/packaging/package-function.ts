@@ -3,8 +3,8 @@
 import { createHash } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
-import { dirname, join, resolve } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join, resolve } from 'node:path';
+import { packageRoot } from '../../package-root.js';
 import { writeFileAtomic } from '../../endpoint/store/atomic.js';
 import { bundleHandler } from './bundle.js';
 import { defaultCacheDir } from './cache-dir.js';
@@ -82,9 +82,9 @@ export function runnerModuleDirs(): string[] {
   return paths.filter((dir) => existsSync(dir));
 }
 
-/** The runner's package directory (this file is src/steps/packaging/, or dist/steps/packaging/ when built). */
+/** The runner's package directory (where the reference function's source is). */
 export function runnerRoot(): string {
-  return resolve(dirname(fileURLToPath(import.meta.url)), '..', '..', '..');
+  return packageRoot();
 }
 
 export async function packageFunction(options: PackageFunctionOptions): Promise<PackageFunctionResult> {

@@ -36,7 +36,9 @@ export function Header({ title, endpoint, lang, done, total, width }: HeaderProp
           { text: progressBar(done, total), style: styleProps(done === total ? 'ok' : 'plain', theme) },
           { text: ` ${done}/${total}  ` },
           { text: `${endpoint.url} · `, style: styleProps('dim', theme) },
-          { text: KIND[endpoint.kind][lang], style: styleProps(endpoint.kind === 'unknown' ? 'warn' : 'plain', theme) },
+          endpoint.connecting
+            ? { text: SCREEN.connecting[lang], style: styleProps('dim', theme) }
+            : { text: KIND[endpoint.kind][lang], style: styleProps(endpoint.kind === 'unknown' ? 'warn' : 'plain', theme) },
         ]}
       />
     </Box>

@@ -43,8 +43,9 @@ const failed = (results: readonly CheckResult[]) => results.some((r) => r.status
 export function useLesson(options: LessonOptions): { state: UiState; intents: Intents; clampScroll: () => void } {
   const { services } = options;
   const lesson = services.lesson;
-  // A first start opens on the lesson's opening page; a return (progress saved) or --step at the step.
-  const fresh = !options.startStep && !Object.values(services.progress().steps).some((s) => s?.status === 'done');
+  // The opening page first, unless --step names a step; once the saved progress and the endpoint are
+  // read, a return (progress saved, or steps done elsewhere) moves on to the step (see 'resumed').
+  const openingFirst = !options.startStep;
   const [state, dispatch] = useReducer(
     uiReducer,
     {
@@ -52,7 +53,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       endpoint: services.endpoint(),
       stepIds: lesson.steps.map((s) => s.id),
       stepIndex: options.startStep ? options.startStep.number - 1 : 0,
-      view: fresh ? ('opening' as const) : ('lesson' as const),
+      view: openingFirst ? ('opening' as const) : ('lesson' as const),
     },
     initialState,
   );
@@ -72,8 +73,12 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     if (notes.length > 0) safe({ type: 'notice', notice: { text: { en: notes.join(' '), ja: notes.join(' ') }, tone: 'info' } });
   };
 
-  /** After a failure: ask the troubleshooter, and open the panel with what it says. */
-  const troubleshoot = async (results: CheckResult[]) => {
+  /**
+   * After a failure: ask the troubleshooter, and open the panel with what it says. `open` false when
+   * the learner opened the panel themselves (t): the answer then fills it without opening it again,
+   * so an Esc pressed meanwhile is kept.
+   */
+  const troubleshoot = async (results: CheckResult[], open = true) => {
     safe({ type: 'diagnosing' });
     const diagnoses = await (services.diagnose?.(results) ?? Promise.resolve([])).catch((error: unknown) => {
       // The checks' own evidence still shows in the panel; say why there is no diagnosis.
@@ -82,9 +87,9 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       return [];
     });
     const offers = await services.offers(results, diagnoses).catch(() => []);
-    safe({ type: 'diagnosed', diagnoses, offers, open: true });
+    safe({ type: 'diagnosed', diagnoses, offers, open });
     // Still on the opening page (step 1 is checked at start): say where the explanation is.
-    if (stateRef.current.view === 'opening') safe({ type: 'notice', notice: { text: NOTICES.failedOnOpening, tone: 'error' } });
+    if (open && stateRef.current.view === 'opening') safe({ type: 'notice', notice: { text: NOTICES.failedOnOpening, tone: 'error' } });
   };
 
   const finishLesson = (checks: CheckRow[]) => {
@@ -213,12 +218,14 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
   }, [state.busy]);
 
   // Start-up: the saved state first (shown while the endpoint is asked), then every step as the
-  // environment establishes it, opening at the first one not done.
+  // environment establishes it, opening at the first one not done. The first frame is drawn while
+  // the session opens (start.ts): the saved progress is read once it is open.
   useEffect(() => {
     void guard(async () => {
-      const cached = services.progress().steps;
-      for (const step of lesson.steps) if (cached[step.id]?.status === 'done') safe({ type: 'step-state', stepId: step.id, state: 'done' });
       safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Establishing your progress from the endpoint and your files', ja: 'エンドポイントと手元のファイルから進み具合を確認しています' }, startedAt: Date.now() } });
+      const cached = (await services.progress()).steps;
+      safe({ type: 'endpoint', endpoint: services.endpoint() });
+      for (const step of lesson.steps) if (cached[step.id]?.status === 'done') safe({ type: 'step-state', stepId: step.id, state: 'done' });
       const resume = await services.resume();
       const steps: Record<string, StepState> = {};
       for (const established of resume.establishment.steps) {
@@ -241,7 +248,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
         : undefined;
       // Steps past the first done elsewhere (typed by hand, the scripts): the learner has begun, so
       // the opening page gives way to the step to do.
-      const begun = resume.establishment.steps.some((s) => s.status === 'done' && s.step.number > 1);
+      const begun = !fresh || resume.establishment.steps.some((s) => s.status === 'done' && s.step.number > 1);
       safe({ type: 'resumed', stepIndex: target ? target.number - 1 : lesson.steps.length - 1, steps, ...(notice ? { notice } : {}), leaveOpening: begun });
       showNotes();
       safe({ type: 'idle' });
@@ -294,7 +301,7 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       // Opening the panel on a failure nobody diagnosed yet (e.g. shown before a language switch).
       if (s.view !== 'panel' && s.diagnoses.length === 0 && s.offers.length === 0 && !s.diagnosing && s.checks.length > 0) {
         const results = s.checks.filter((c) => c.status !== 'pending').map((c) => ({ id: c.id, title: c.title, status: c.status as CheckResult['status'], message: c.message ?? { en: '', ja: '' }, evidence: c.evidence, durationMs: 0 }));
-        if (failed(results)) void troubleshoot(results);
+        if (failed(results)) void troubleshoot(results, false);
       }
     },
     fix: () => {

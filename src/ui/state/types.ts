@@ -36,6 +36,8 @@ export interface EndpointInfo {
   kind: EndpointKind;
   /** Where the URL came from: `embedded` when this process serves it. */
   source: string;
+  /** The session is still opening (the endpoint starting, the SDK loading): `kind` is a guess. */
+  connecting?: boolean;
 }
 
 /**

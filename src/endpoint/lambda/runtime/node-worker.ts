@@ -5,13 +5,13 @@
 import type { ChildProcess, StdioOptions } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { dirname, join, sep } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { codePath } from '../../../package-root.js';
 import type { Readable, Writable } from 'node:stream';
 import { ProcessWorker, type ProcessSpec, type WorkerInvocation } from './worker.js';
 import type { LambdaErrorBody } from './types.js';
 
-/** Where the plain-JS bootstrap lives (copied beside the compiled file into dist/ by the build). */
-export const BOOTSTRAP_DIR = fileURLToPath(new URL('./bootstrap/', import.meta.url));
+/** Where the plain-JS bootstrap lives (the build copies it to the same place under dist/). */
+export const BOOTSTRAP_DIR = codePath('endpoint', 'lambda', 'runtime', 'bootstrap');
 const NODE_BOOTSTRAP = join(BOOTSTRAP_DIR, 'node-bootstrap.cjs');
 
 /**
