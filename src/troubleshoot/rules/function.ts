@@ -3,7 +3,6 @@
 // they look right is the function run (or check 4's own run read) for the error it gives.
 import type { CheckContext } from '../../checks/context.js';
 import type { CheckResult, Evidence } from '../../checks/result.js';
-import { VALUE } from '../../checks/evidence-labels.js';
 import { runtimePlatformArch, hostTarget, nodeArchOf, type LambdaArchitecture } from '../../steps/packaging/sharp-target.js';
 import { summarizeError } from '../../steps/invoke-function.js';
 import { probeFunction, probeInvoke, probeRecentLogs, handlerFileCandidates, type FunctionProbe } from '../probes/function.js';
