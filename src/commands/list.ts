@@ -12,6 +12,7 @@ import { RUNNER_VERSION } from '../version.js';
 import { EXIT_OK } from '../errors.js';
 import { runnerCommand } from '../config/invocation.js';
 import { openSession, type Session, type SessionOptions } from './session.js';
+import { evidenceIn } from '../checks/result.js';
 
 export interface ListOptions extends SessionOptions {
   format?: 'text' | 'json';
@@ -100,14 +101,14 @@ function listReport(session: Session, progress: Progress, establishment: Establi
         title: say(lang, s.step.title),
         status: s.status,
         message: say(lang, s.message),
-        checks: s.checks.map((c) => ({ id: c.id, status: c.status, basis: c.basis, message: say(lang, c.message), evidence: c.evidence })),
+        checks: s.checks.map((c) => ({ id: c.id, status: c.status, basis: c.basis, message: say(lang, c.message), evidence: c.evidence.map((e) => evidenceIn(lang, e)) })),
         ...(s.build
           ? {
               build: {
                 ok: s.build.ok,
                 message: say(lang, s.build.message),
                 ...(s.build.package ? { package: s.build.package } : {}),
-                evidence: s.build.evidence,
+                evidence: s.build.evidence.map((e) => evidenceIn(lang, e)),
               },
             }
           : {}),
