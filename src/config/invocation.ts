@@ -94,3 +94,8 @@ export function endpointStartCommand(url: string, invocation: Invocation = curre
   const port = new URL(url).port;
   return runnerCommand(port && port !== '4566' ? `endpoint --port ${port}` : 'endpoint', invocation);
 }
+
+/** The lesson's own `npx serverless-tutorial endpoint` (shown for the endpoint in use with endpointStartCommand). */
+export function isEndpointStartCommand(run: string): boolean {
+  return run.trim() === runnerCommand('endpoint', NPX_INVOCATION);
+}

@@ -3,7 +3,8 @@
 // env)", the four scripts in order through the AWS CLI v2 against a built-in endpoint; then
 // `list --format json` says all six steps are done (nothing in progress.json: it is established
 // from the endpoint and the files) and `check` ends
-// "7 passed, 0 failed". deploy-lambda.sh runs npm install (the npm registry is needed: HOME is
+// "7 passed, 0 failed", and the guided UI opened afterwards (tmux, 80×24) shows every step ✓ in
+// its header's step bar. deploy-lambda.sh runs npm install (the npm registry is needed: HOME is
 // fresh, so npm's cache is empty).
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { execFile } from 'node:child_process';
@@ -12,7 +13,10 @@ import { dirname, join } from 'node:path';
 import { CLI, runCli } from '../helpers/cli.js';
 import { startTestEndpoint, tempDir, type TestEndpoint } from '../helpers/endpoint.js';
 import { schemaValidator } from '../helpers/schemas.js';
+import { hasTmux, tmuxServer } from '../helpers/tmux.js';
 import { LESSON_SCRIPTS, SCRIPTS_DIR } from '../../src/scaffold/lesson-scripts.js';
+import { loadDefaultLesson } from '../../src/lesson/index.js';
+import { pageTitle } from '../../src/ui/text/markdown.js';
 
 const quote = (word: string) => `'${word.replace(/'/g, `'\\''`)}'`;
 
@@ -38,6 +42,8 @@ function cleanShell(cwd: string, home: string, endpointUrl: string, command: str
   });
 }
 
+const ui = tmuxServer(`st-hand-scripts-${process.pid}`);
+
 describe('the whole lesson by hand with init\'s scripts', () => {
   let endpoint: TestEndpoint;
   let project: string;
@@ -49,6 +55,7 @@ describe('the whole lesson by hand with init\'s scripts', () => {
     home = tempDir('st-hand-home-');
   });
   afterAll(async () => {
+    if (hasTmux) ui.kill();
     await endpoint?.dispose();
     for (const dir of [project, home]) if (dir) rmSync(dir, { recursive: true, force: true });
   });
@@ -85,4 +92,22 @@ describe('the whole lesson by hand with init\'s scripts', () => {
     const again = JSON.parse((await cleanShell(project, home, endpoint.url, cli('list', '--format', 'json'))).stdout);
     expect(again.summary).toEqual({ done: 6, notDone: 0, couldNotCheck: 0 });
   }, 1_800_000);
+
+  (hasTmux ? it : it.skip)('the UI opened afterwards shows every step ✓', async () => {
+    const lesson = await loadDefaultLesson();
+    const stateDir = join(project, '.serverless-tutorial');
+    const term = ui.launch('ui', ['--endpoint', endpoint.url, '--state-dir', stateDir, '--lang', 'ja'], project, { columns: 80, rows: 24 });
+    // Everything done: the UI establishes that from the endpoint and the files, confirms it with
+    // the checklist and opens on the closing page, the step bar in its header all ✓.
+    // A check that fails (✗), a step lost (!), or a later step the UI opens on because it is to
+    // do (· in brackets; before it has asked the endpoint it shows step 1 so) ends the wait too.
+    const closing = pageTitle(lesson.pages.closing.ja) ?? '';
+    const bar = lesson.steps.map((s) => `✓ ${s.number} ${s.id}`).join('  ');
+    const screen = await term.waitFor(new RegExp(`^${bar}$[\\s\\S]*^${closing}$|✗|! \\d [a-z]|\\[· [2-9] [a-z]`, 'm'), 600_000);
+    expect(screen).toMatch(new RegExp(`^${bar}$`, 'm'));
+    expect(screen).toMatch(new RegExp(`^${closing}$`, 'm'));
+    expect(screen).toMatch(/確認ポイント: 7 項目中 7 項目 OK/);
+    term.keys('q');
+    await term.exited();
+  }, 900_000);
 });

@@ -2,6 +2,7 @@
 // and the screen comes back with capture-pane, as a learner sees it. Plus the checks every screen
 // of the guided UI must pass (width, whole footer labels, kinsoku).
 import { execFileSync, spawnSync } from 'node:child_process';
+import { dirname } from 'node:path';
 import { NO_LINE_END, NO_LINE_START } from '../../src/ui/text/kinsoku.js';
 import { textWidth } from '../../src/ui/text/width.js';
 import { KEY_BINDINGS } from '../../src/ui/keys.js';
@@ -22,52 +23,141 @@ export interface Terminal {
   exitStatus(): number | undefined;
 }
 
+/** A plain bash in a terminal, where a learner types commands. */
+export interface Shell extends Terminal {
+  /**
+   * Types `command` as a learner pastes it, then Enter; resolves once it has finished, with its exit
+   * status and what it printed (markers printed around it tell where it starts and ends).
+   */
+  run(command: string, timeoutMs?: number): Promise<{ code: number; output: string }>;
+}
+
 export interface TmuxServer {
   /** Starts the CLI in a new window of `columns`×`rows` with a clean environment (no CI: Ink would draw only the last frame). */
   launch(name: string, args: string[], cwd: string, options?: { columns?: number; rows?: number; env?: string[] }): Terminal;
+  /**
+   * A learner's fresh terminal: `bash --norc` in a clean environment (env -i: PATH with /usr/bin,
+   * /bin and node's folder, HOME, LANG, TERM), nothing else from this machine.
+   */
+  shell(name: string, cwd: string, options: { home: string; columns?: number; rows?: number }): Shell;
   kill(): void;
 }
 
+const quoteWord = (part: string) => `'${part.replace(/'/g, `'\\''`)}'`;
+
+const waitUntil = async <T>(what: () => T | undefined, timeoutMs: number, failure: () => string): Promise<T> => {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const found = what();
+    if (found !== undefined) return found;
+    if (Date.now() > deadline) throw new Error(failure());
+    await new Promise((r) => setTimeout(r, 100));
+  }
+};
+
 export function tmuxServer(socket: string): TmuxServer {
-  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8' });
+  const tmux = (...args: string[]) => execFileSync('tmux', ['-L', socket, ...args], { encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  /** A new session `name` (replacing one of that name) running `command`, kept on screen when it ends. */
+  const open = (name: string, command: string[], cwd: string, columns = 80, rows = 24): Terminal => {
+    if (spawnSync('tmux', ['-L', socket, 'has-session', '-t', name]).status === 0) tmux('kill-session', '-t', name);
+    tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-c', cwd, command.map(quoteWord).join(' '));
+    tmux('set-option', '-t', name, 'remain-on-exit', 'on');
+    const screen = () => tmux('capture-pane', '-p', '-t', name);
+    return {
+      screen,
+      styled: () => tmux('capture-pane', '-e', '-p', '-t', name),
+      keys: (...keys) => {
+        for (const key of keys) tmux('send-keys', '-t', name, key);
+      },
+      waitFor: (pattern, timeoutMs = 60_000) => {
+        let text = '';
+        return waitUntil(() => ((text = screen()), pattern.test(text) ? text : undefined), timeoutMs, () => `screen did not show ${pattern} within ${timeoutMs} ms:\n${text}`);
+      },
+      exitStatus: () => {
+        const [dead, status] = tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
+        return dead === '1' ? Number(status) : undefined;
+      },
+      exited: async (timeoutMs = 15_000) => {
+        await waitUntil(() => (tmux('display-message', '-p', '-t', name, '#{pane_dead}').trim() === '1' ? true : undefined), timeoutMs, () => `the program did not exit within ${timeoutMs} ms:\n${screen()}`);
+      },
+    };
+  };
   return {
     kill: () => void spawnSync('tmux', ['-L', socket, 'kill-server']),
     launch(name, args, cwd, options = {}) {
       const env = ['env', '-i', `PATH=${process.env.PATH}`, `HOME=${process.env.HOME}`, 'LANG=C.UTF-8', 'TERM=xterm-256color', ...(options.env ?? [])];
-      const command = [...env, process.execPath, CLI, ...args].map((part) => `'${part.replace(/'/g, `'\\''`)}'`).join(' ');
-      if (spawnSync('tmux', ['-L', socket, 'has-session', '-t', name]).status === 0) tmux('kill-session', '-t', name);
-      tmux('new-session', '-d', '-s', name, '-x', String(options.columns ?? 80), '-y', String(options.rows ?? 24), '-c', cwd, command);
-      tmux('set-option', '-t', name, 'remain-on-exit', 'on');
-      const screen = () => tmux('capture-pane', '-p', '-t', name);
+      return open(name, [...env, process.execPath, CLI, ...args], cwd, options.columns, options.rows);
+    },
+    shell(name, cwd, options) {
+      const path = [...new Set(['/usr/bin', '/bin', dirname(process.execPath)])].join(':');
+      const term = open(name, ['env', '-i', `PATH=${path}`, `HOME=${options.home}`, 'LANG=C.UTF-8', 'TERM=xterm-256color', 'bash', '--norc', '--noprofile'], cwd, options.columns, options.rows);
+      let count = 0;
       return {
-        screen,
-        styled: () => tmux('capture-pane', '-e', '-p', '-t', name),
-        keys: (...keys) => {
-          for (const key of keys) tmux('send-keys', '-t', name, key);
-        },
-        waitFor: async (pattern, timeoutMs = 60_000) => {
-          const deadline = Date.now() + timeoutMs;
-          for (;;) {
-            const text = screen();
-            if (pattern.test(text)) return text;
-            if (Date.now() > deadline) throw new Error(`screen did not show ${pattern} within ${timeoutMs} ms:\n${text}`);
-            await new Promise((r) => setTimeout(r, 100));
-          }
-        },
-        exitStatus: () => {
-          const [dead, status] = tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-          return dead === '1' ? Number(status) : undefined;
-        },
-        exited: async (timeoutMs = 15_000) => {
-          const deadline = Date.now() + timeoutMs;
-          while (tmux('display-message', '-p', '-t', name, '#{pane_dead}').trim() !== '1') {
-            if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms:\n${screen()}`);
-            await new Promise((r) => setTimeout(r, 100));
-          }
+        ...term,
+        run: async (command, timeoutMs = 120_000) => {
+          const n = ++count;
+          // The typed line shows the markers as printf formats; only their output has the numbers.
+          tmux('send-keys', '-t', name, '-l', `printf '__begin_%d__\\n' ${n}; ${command}; printf '\\n__done_%d_%d__\\n' ${n} $?`);
+          tmux('send-keys', '-t', name, 'Enter');
+          const end = new RegExp(`^__done_${n}_(\\d+)__[ \\t]*$`, 'm');
+          const whole = () => tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name);
+          let text = '';
+          const code = await waitUntil(() => {
+            text = whole();
+            const match = end.exec(text);
+            return match ? Number(match[1]) : undefined;
+          }, timeoutMs, () => `${command} did not finish within ${timeoutMs} ms:\n${term.screen()}`);
+          const output = text.slice(text.lastIndexOf(`__begin_${n}__\n`) + `__begin_${n}__\n`.length, text.search(end)).replace(/\n$/, '');
+          return { code, output };
         },
       };
     },
   };
+}
+
+/** One line of a styled capture: its text, and the style its first visible character has. */
+export interface StyledLine {
+  text: string;
+  /** The SGR foreground code in effect ('32' is green), undefined for the default colour. */
+  fg?: string;
+  dim: boolean;
+}
+
+/**
+ * A `capture-pane -e` screen as lines with their styles. tmux writes a style only where it
+ * changes, so a style carries over into the following lines until the next change.
+ */
+export function styledLines(styled: string): StyledLine[] {
+  let fg: string | undefined;
+  let dim = false;
+  return styled.replace(/\n$/, '').split('\n').map((raw) => {
+    let text = '';
+    let first: { fg?: string; dim: boolean } | undefined;
+    for (const part of raw.split(/(\u001b\[[0-9;]*[A-Za-z])/)) {
+      const sgr = /^\u001b\[([0-9;]*)m$/.exec(part);
+      if (sgr) {
+        const codes = sgr[1] === '' ? ['0'] : sgr[1].split(';');
+        for (let i = 0; i < codes.length; i++) {
+          const code = Number(codes[i]);
+          if (code === 0) [fg, dim] = [undefined, false];
+          else if (code === 2) dim = true;
+          else if (code === 22) dim = false;
+          else if (code === 39) fg = undefined;
+          else if ((code >= 30 && code <= 37) || (code >= 90 && code <= 97)) fg = String(code);
+          else if (code === 38 || code === 48) {
+            const length = codes[i + 1] === '5' ? 2 : 4; // 38;5;n or 38;2;r;g;b
+            if (code === 38) fg = codes.slice(i, i + 1 + length).join(';');
+            i += length;
+          }
+        }
+        continue;
+      }
+      if (part.startsWith('\u001b')) continue;
+      if (!first && part.trim()) first = { ...(fg ? { fg } : {}), dim };
+      text += part;
+    }
+    return { text: text.replace(/\s+$/, ''), ...(first ?? { dim: false }) };
+  });
 }
 
 const KEY_LABELS = new Set(KEY_BINDINGS.map((b) => b.label));

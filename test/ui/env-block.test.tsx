@@ -23,7 +23,9 @@ describe('env block lines', () => {
     const lines = text(lessonLines(lesson, lesson.steps[0], 'en', 'builtin', 100, 'http://127.0.0.1:4571', FROM_CLONE));
     expect(lines.filter((line) => line.startsWith('eval '))).toEqual(['eval "$(node dist/cli.js env --endpoint http://127.0.0.1:4571)"']);
     expect(lines).toContain('node dist/cli.js init');
-    expect(lines).toContain('node dist/cli.js endpoint');
+    // The built-in endpoint to start is the one in use: on its port, not LocalStack's usual 4566.
+    expect(lines).toContain('node dist/cli.js endpoint --port 4571');
+    expect(lines).not.toContain('node dist/cli.js endpoint');
     expect(lines.join(' ')).toContain('Sets this terminal up for http://127.0.0.1:4571: AWS_ENDPOINT_URL, LocalStack\'s test keys, region us-east-1');
     // The bare export the lesson used to show is gone: it left out the keys and the region.
     expect(lines.some((line) => line.startsWith('export AWS_ENDPOINT_URL'))).toBe(false);

@@ -85,7 +85,7 @@ describe('inspecting a hand-made function package', () => {
     const inspection = await inspectFunctionPackage(zipFromDist(project('no-natives', { natives: null })), x86);
     expect(inspection.problems.map((p) => p.code)).toEqual(['sharp-natives-missing']);
     expect(inspection.problems[0].text.en).toContain('without its native part for linux-x64 (node_modules/@img/sharp-linux-x64)');
-    expect(inspection.problems[0].text.en).toContain('npm install --prefix dist --no-save --os=linux --cpu=x64 --libc=glibc sharp');
+    expect(inspection.problems[0].text.en).toContain("echo '{}' > dist/package.json; (cd dist && npm install --no-save --os=linux --cpu=x64 --libc=glibc sharp)");
   });
 
   it('names sharp built for another architecture', async () => {
@@ -93,7 +93,7 @@ describe('inspecting a hand-made function package', () => {
     const inspection = await inspectFunctionPackage(zip, x86);
     expect(inspection.problems.map((p) => p.code)).toEqual(['sharp-wrong-platform']);
     expect(inspection.problems[0].text.en).toBe(
-      "sharp in the zip is built for linux-arm64, but the function runs on Lambda's Linux x86_64, which needs linux-x64: npm install --prefix dist --no-save --os=linux --cpu=x64 --libc=glibc sharp",
+      "sharp in the zip is built for linux-arm64, but the function runs on Lambda's Linux x86_64, which needs linux-x64: echo '{}' > dist/package.json; (cd dist && npm install --no-save --os=linux --cpu=x64 --libc=glibc sharp)",
     );
     // The same package is right for an arm64 function.
     const arm = await inspectFunctionPackage(zip, { ...x86, target: lambdaTarget('arm64'), where: { en: "Lambda's Linux arm64", ja: 'Lambda の Linux arm64' } });

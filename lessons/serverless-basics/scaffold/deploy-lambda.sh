@@ -27,9 +27,11 @@ npx esbuild @@ENTRY@@ --bundle --platform=node --target=node20 --external:sharp 
 # sharp is native code: install the build for Lambda (Linux, glibc) beside the bundle, once.
 if [ ! -d "dist/node_modules/@img/sharp-linux-$CPU" ]; then
   SHARP_VERSION="$(node -p "require('./package.json').dependencies.sharp")"
-  SHARP_INSTALL=(install --prefix dist --no-save --no-package-lock --no-audit --no-fund --os=linux --cpu="$CPU" --libc=glibc "sharp@$SHARP_VERSION")
+  SHARP_INSTALL=(install --no-save --no-package-lock --no-audit --no-fund --os=linux --cpu="$CPU" --libc=glibc "sharp@$SHARP_VERSION")
+  # dist as a package of its own, not --prefix dist: that would skip npm's global config (proxy, CA).
+  echo '{}' > dist/package.json
   # From npm's cache when it has it (no network), else from the registry.
-  npm "${SHARP_INSTALL[@]}" --offline >/dev/null 2>&1 || npm "${SHARP_INSTALL[@]}" --prefer-offline
+  (cd dist && { npm "${SHARP_INSTALL[@]}" --offline >/dev/null 2>&1 || npm "${SHARP_INSTALL[@]}" --prefer-offline; })
 fi
 rm -f @@ZIP_FILE@@
 if command -v zip >/dev/null 2>&1; then

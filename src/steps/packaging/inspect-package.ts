@@ -189,9 +189,12 @@ function inspectSharp(zip: ZipReading, names: Set<string>, req: PackageRequireme
   return found;
 }
 
-/** The lesson's command that installs sharp for `target` beside the bundle in dist/. */
+/**
+ * The lesson's commands that install sharp for `target` beside the bundle in dist/ (dist made a
+ * package of its own rather than --prefix dist, which would skip npm's global config).
+ */
 export function installCommand(target: SharpTarget): string {
-  return `npm install --prefix dist --no-save --os=${target.platform} --cpu=${target.arch}${target.libc ? ` --libc=${target.libc}` : ''} sharp`;
+  return `echo '{}' > dist/package.json; (cd dist && npm install --no-save --os=${target.platform} --cpu=${target.arch}${target.libc ? ` --libc=${target.libc}` : ''} sharp)`;
 }
 
 /** The lesson's zip command, run in the function's folder. */

@@ -85,12 +85,14 @@ function usable(dir: string, target: SharpTarget, version: string, needMarker = 
   return hasNativePackages(sharp, nativePackageNames(target, sharp.optionalDependencies)) ? sharp : undefined;
 }
 
-function npmArgs(prefix: string, target: SharpTarget, version: string, npm: NpmOptions): string[] {
+/**
+ * Run in the staging folder (a package of its own), without --prefix: --prefix would also move
+ * npm's global config file (prefix/etc/npmrc), so a proxy or CA set there would be missed.
+ */
+function npmArgs(target: SharpTarget, version: string, npm: NpmOptions): string[] {
   return [
     'install',
     `sharp@${version}`,
-    '--prefix',
-    prefix,
     '--no-save',
     '--no-package-lock',
     '--ignore-scripts', // nothing to build: the natives are prebuilt packages
@@ -107,7 +109,7 @@ function npmArgs(prefix: string, target: SharpTarget, version: string, npm: NpmO
 
 async function runNpmInstall(prefix: string, target: SharpTarget, version: string, npm: NpmOptions, cacheRoot: string): Promise<void> {
   const command = npm.command ?? (process.platform === 'win32' ? 'npm.cmd' : 'npm');
-  const args = npmArgs(prefix, target, version, npm);
+  const args = npmArgs(target, version, npm);
   const timeoutMs = npm.timeoutMs ?? 5 * 60_000;
   const result = await runBounded(command, args, {
     cwd: prefix,

@@ -8,7 +8,7 @@ import { wrapSegments, type Line } from '../text/wrap.js';
 import { commandLines } from './command-lines.js';
 import { envBlockLines } from './env-lines.js';
 import { isEnvCommand } from '../../config/shell-env.js';
-import { asTyped, runnerCommand, type Invocation } from '../../config/invocation.js';
+import { asTyped, endpointStartCommand, isEndpointStartCommand, runnerCommand, type Invocation } from '../../config/invocation.js';
 import { SCREEN } from '../messages.js';
 
 /** Commands for this kind of endpoint: Docker-only ones on LocalStack, built-in-only ones on the built-in endpoint. */
@@ -21,7 +21,8 @@ export function commandsFor(step: Step, kind: EndpointKind): StepCommand[] {
 const VARIANT_NOTE = { docker: SCREEN.variantDocker, builtin: SCREEN.variantBuiltin } as const;
 
 /**
- * `endpointUrl` (the endpoint in use) turns the lesson's env line into the exact line for it.
+ * `endpointUrl` (the endpoint in use) turns the lesson's env line into the exact line for it, and
+ * the command that starts the built-in endpoint into one for its port.
  * Runner commands are shown in the form the learner started the runner with (`invocation`).
  */
 export function lessonLines(lesson: Lesson, step: Step, lang: Lang, kind: EndpointKind, width: number, endpointUrl?: string, invocation?: Invocation): Line[] {
@@ -34,7 +35,9 @@ export function lessonLines(lesson: Lesson, step: Step, lang: Lang, kind: Endpoi
     }
     const note = [kind === 'unknown' && command.variant ? say(lang, VARIANT_NOTE[command.variant]) : '', command.about ? say(lang, command.about) : ''].filter(Boolean).join(' ');
     if (note) lines.push(...wrapSegments([{ text: note, style: 'dim' }], width));
-    lines.push(...commandLines(asTyped(command.run, invocation), width));
+    // The built-in endpoint is started on the port of the endpoint in use, not always on 4566.
+    const shown = endpointUrl && isEndpointStartCommand(command.run) ? endpointStartCommand(endpointUrl, invocation) : asTyped(command.run, invocation);
+    lines.push(...commandLines(shown, width));
   }
   const files = lesson.files.filter((f) => step.commands.some((c) => c.run.includes(`file://${f.name}`)));
   if (files.length > 0) {
