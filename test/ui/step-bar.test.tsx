@@ -81,7 +81,11 @@ describe('the step bar follows the environment', () => {
     const quiet = { stdout: () => {}, stderr: () => {} };
     expect(await resetCommand({ endpoint: endpoint.url, stateDir, color: false }, quiet)).toBe(0);
     const after = await lessonServices({ endpoint: endpoint.url, stateDir });
-    open.push({ ui: renderUi(after), services: after });
+    const ui = renderUi(after);
+    open.push({ ui, services: after });
     expect(after.timing().durationMs).toBeLessThan(60_000);
+    // The UI's start-up asks the endpoint: let it finish, so nothing is still asking when the file ends.
+    const busy = /Establishing your progress|[⠋⠙⠹⠸⠼⠴⠦⠧⠇⠏]/;
+    await ui.until(() => ui.frames.some((frame) => /Establishing your progress/.test(frame)) && !busy.test(ui.frame()), 30_000);
   }, 60_000);
 });

@@ -224,9 +224,12 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
     void guard(async () => {
       safe({ type: 'busy', busy: { kind: 'starting', label: { en: 'Establishing your progress from the endpoint and your files', ja: 'エンドポイントと手元のファイルから進み具合を確認しています' }, startedAt: Date.now() } });
       const cached = (await services.progress()).steps;
+      // Quit while the session was opening: there is nothing to establish for anyone.
+      if (!mounted.current) return;
       safe({ type: 'endpoint', endpoint: services.endpoint() });
       for (const step of lesson.steps) if (cached[step.id]?.status === 'done') safe({ type: 'step-state', stepId: step.id, state: 'done' });
       const resume = await services.resume();
+      if (!mounted.current) return;
       const steps: Record<string, StepState> = {};
       for (const established of resume.establishment.steps) {
         const id = established.step.id;
