@@ -8,4 +8,6 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 60000,
+  // Stops at once when a system program the suites drive is missing (see the file).
+  globalSetup: '<rootDir>/test/global-setup.mjs',
 };

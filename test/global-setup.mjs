@@ -1,0 +1,51 @@
+// Before any test: the system programs the suites drive must be here, or the run stops at once with
+// what to install (instead of suites failing one by one minutes later). .ci/run installs them on CI.
+// SKIP_TOOL_CHECK=1 lets a developer run part of the suite without them (those tests then skip or fail).
+import { accessSync, constants } from 'node:fs';
+import { delimiter, join } from 'node:path';
+
+/** program → Debian package */
+const TOOLS = {
+  tmux: 'tmux',
+  zip: 'zip',
+  unzip: 'unzip',
+  curl: 'curl',
+  zsh: 'zsh',
+  fish: 'fish',
+  setpriv: 'util-linux',
+  chromium: 'chromium',
+};
+
+function onPath(program) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
+    try {
+      accessSync(join(dir, program), constants.X_OK);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function executable(path) {
+  try {
+    accessSync(path, constants.X_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+export default function checkTools() {
+  if (process.env.SKIP_TOOL_CHECK === '1') return;
+  const missing = Object.entries(TOOLS).filter(([program]) => !onPath(program)).map(([, pkg]) => pkg);
+  // The learners' client is the AWS CLI v2 at /usr/bin/aws (another aws may come first on PATH).
+  if (!executable('/usr/bin/aws')) missing.push('awscli');
+  if (missing.length > 0) {
+    throw new Error(
+      `Missing system packages for the tests: ${[...new Set(missing)].join(' ')}\n` +
+        `Install them (Debian): apt-get install -y ${[...new Set(missing)].join(' ')} — .ci/run does this on CI.\n` +
+        'To run some tests without them anyway: SKIP_TOOL_CHECK=1 npm test',
+    );
+  }
+}
