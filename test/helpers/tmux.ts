@@ -60,7 +60,9 @@ export function tmuxServer(socket: string): TmuxServer {
   /** A new session `name` (replacing one of that name) running `command`, kept on screen when it ends. */
   const open = (name: string, command: string[], cwd: string, columns = 80, rows = 24): Terminal => {
     if (spawnSync('tmux', ['-L', socket, 'has-session', '-t', name]).status === 0) tmux('kill-session', '-t', name);
-    tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-c', cwd, command.map(quoteWord).join(' '));
+    // The exit status is printed after the program (tmux 3.3 leaves #{pane_dead_status} empty here).
+    const reporting = ['sh', '-c', '"$@"; echo "[exit $?]"', 'sh', ...command];
+    tmux('new-session', '-d', '-s', name, '-x', String(columns), '-y', String(rows), '-c', cwd, reporting.map(quoteWord).join(' '));
     tmux('set-option', '-t', name, 'remain-on-exit', 'on');
     const screen = () => tmux('capture-pane', '-p', '-t', name);
     return {
@@ -74,8 +76,9 @@ export function tmuxServer(socket: string): TmuxServer {
         return waitUntil(() => ((text = screen()), pattern.test(text) ? text : undefined), timeoutMs, () => `screen did not show ${pattern} within ${timeoutMs} ms:\n${text}`);
       },
       exitStatus: () => {
-        const [dead, status] = tmux('display-message', '-p', '-t', name, '#{pane_dead} #{pane_dead_status}').trim().split(' ');
-        return dead === '1' ? Number(status) : undefined;
+        if (tmux('display-message', '-p', '-t', name, '#{pane_dead}').trim() !== '1') return undefined;
+        const reported = /\[exit (\d+)\]/.exec(tmux('capture-pane', '-p', '-J', '-S', '-', '-t', name));
+        return reported ? Number(reported[1]) : undefined;
       },
       exited: async (timeoutMs = 15_000) => {
         await waitUntil(() => (tmux('display-message', '-p', '-t', name, '#{pane_dead}').trim() === '1' ? true : undefined), timeoutMs, () => `the program did not exit within ${timeoutMs} ms:\n${screen()}`);
