@@ -118,9 +118,9 @@ describeWithCli('the lesson typed by hand in a clean shell', () => {
   });
 
   /**
-   * This machine reaches the npm registry through a TLS-inspecting proxy whose CA comes from
-   * NODE_EXTRA_CA_CERTS (`npm install --prefix dist` does not read the global npmrc's cafile), so
-   * that and any proxy settings pass through: plumbing of this machine, not part of a learner's setup.
+   * A machine may reach the npm registry through a proxy whose CA comes from NODE_EXTRA_CA_CERTS
+   * rather than npm's global config, so that and any proxy settings pass through: plumbing of the
+   * machine, not part of a learner's setup.
    */
   const network = Object.fromEntries(
     ['NODE_EXTRA_CA_CERTS', 'HTTPS_PROXY', 'https_proxy', 'HTTP_PROXY', 'http_proxy', 'NO_PROXY', 'no_proxy'].flatMap((name) => (process.env[name] ? [[name, process.env[name]!]] : [])),
