@@ -81,7 +81,9 @@ describe('serverless-tutorial CLI basics', () => {
     const heavy = [...packages].filter((name) => HEAVY.test(name));
     expect(heavy).toEqual([]);
     // Explaining a failure or writing a crash log (failures/) is loaded only when something fails.
-    expect([...sources].filter((source) => /^src\/(ui|endpoint|steps|checks|troubleshoot|failures)\/|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
+    // The UI's line breaker (src/ui/text/: plain functions, no Ink) wraps the Japanese help, so it stays.
+    const notForStartUp = /^src\/(ui\/(?!text\/)|endpoint|steps|checks|troubleshoot|failures)\/|^src\/lesson\/load\.ts$/;
+    expect([...sources].filter((source) => notForStartUp.test(source))).toEqual([]);
   });
 
   it('draws the guided UI\'s first frame without the SDK, the endpoint or the lesson validator', () => {

@@ -77,8 +77,8 @@ describe('guided UI screens', () => {
     expect(frame).toContain('[✓ 1 localstack]  · 2 bucket  · 3 function  · 4 deploy  · 5 invoke  · 6 trigger');
     expect(frame).toContain('Step 1/6: Start LocalStack and make sure it answers');
     expect(frame).toContain('To do it by hand (in another terminal):');
-    // The built-in endpoint gets the built-in variant of the commands, plain, on their own line.
-    expect(frame).toMatch(/^npx serverless-tutorial endpoint$/m);
+    // The built-in endpoint gets the built-in variant of the commands, plain, on their own line, for its port.
+    expect(frame).toMatch(new RegExp(`^npx serverless-tutorial endpoint --port ${new URL(endpoint.url).port}$`, 'm'));
     expect(frame).not.toMatch(/^docker compose up -d$/m);
     expect(frame).toMatch(/^✓ localstack-running +The built-in endpoint answers; s3 and lambda are usable/m);
     expect(frame).toMatch(/r run it for me {2}c check {2}w watch {2}n next {2}d details {2}o intro {2}l 日本語 {2}\? help {2}q quit/);
