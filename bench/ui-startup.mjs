@@ -56,8 +56,10 @@ async function until(condition, timeoutMs, pane) {
   return performance.now();
 }
 
-const firstFrame = /Serverless basics with LocalStack[\s\S]*\[. 1 localstack\][\s\S]*q quit/;
-const ready = /Step 1 done/;
+// A first start opens on the opening page: the frame is whole when the step bar and the footer are
+// drawn; it is ready when step 1's check (run at start) has put its ✓ in the bar.
+const firstFrame = /Serverless basics with LocalStack[\s\S]*1 localstack[\s\S]*q quit/;
+const ready = /✓ 1 localstack/;
 
 /** One start of the UI; memory only where the pane's process is the runner itself (not npm). */
 async function measureUi(name, prefix, i, withMemory) {
