@@ -176,7 +176,7 @@ export function buildProgram(io: ProgramIo, run: (action: () => Promise<number>)
     .configureOutput({
       writeOut: io.stdout,
       writeErr: io.stderr,
-      outputError: (text, write) => write(localizeUsageError(languageFromArgv(process.argv.slice(2)), text)),
+      outputError: (text, write) => write(localizeUsageError(lang, text)),
     });
 
   const stepOption = () => new Option('--step <id|n>', h('step'));

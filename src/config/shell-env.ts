@@ -4,7 +4,7 @@
 import type { Lang } from './language.js';
 import type { Text } from '../i18n/text.js';
 import { DEFAULT_ENDPOINT } from './endpoint.js';
-import { currentInvocation, runnerCommand, type Invocation } from './invocation.js';
+import { currentInvocation, runnerCommand, shellQuote, type Invocation } from './invocation.js';
 import { readsEndpointVariable, type AwsCliReport } from '../lesson/aws-cli.js';
 
 export const SHELLS = ['bash', 'zsh', 'fish', 'powershell'] as const;
@@ -182,7 +182,6 @@ interface Syntax {
 
 /** Double quotes for plain values (URLs, keys, regions), single quotes for anything else. */
 const posixValue = (value: string) => (/^[A-Za-z0-9_./:@%+=,-]*$/.test(value) ? `"${value}"` : `'${value.replace(/'/g, `'\\''`)}'`);
-const posixWord = (word: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/'/g, `'\\''`)}'`);
 const fishWord = (word: string) => (/^[A-Za-z0-9_./:@%+=,-]+$/.test(word) ? word : `'${word.replace(/[\\']/g, '\\$&')}'`);
 const psValue = (value: string) => `'${value.replace(/'/g, "''")}'`;
 
@@ -190,7 +189,7 @@ const posix = (exportFunction: boolean): Syntax => ({
   set: (name, value) => `export ${name}=${posixValue(value)}`,
   unset: (names) => `unset ${names.join(' ')}`,
   awslocal: (aws) => [
-    `awslocal() { ${posixWord(aws)} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }`,
+    `awslocal() { ${shellQuote(aws)} --endpoint-url "$AWS_ENDPOINT_URL" "$@"; }`,
     // Scripts run by this shell (init's backend/scripts/aws/*.sh) see the function too.
     ...(exportFunction ? ['if [ -n "${BASH_VERSION:-}" ]; then export -f awslocal; fi'] : []),
   ],

@@ -6,6 +6,8 @@ import { types } from 'node:util';
 import { dirname, relative, isAbsolute, parse } from 'node:path';
 import { EXIT_USAGE, UserFacingError } from '../errors.js';
 import type { Text } from '../i18n/text.js';
+import { nearestExistingPath } from '../fs/directories.js';
+import { shellQuote } from '../config/invocation.js';
 
 /** The fields Node puts on a failed system call. */
 export interface SystemErrorShape {
@@ -76,7 +78,7 @@ function fileText(error: SystemErrorShape, path: string, hints: SystemErrorHints
   const lines = (head: Text, tail: Text): Text => ({ en: `${head.en}\n${tail.en}`, ja: `${head.ja}\n${tail.ja}` });
   // Creating, replacing or deleting an entry needs the directory's permission; reading needs the file's.
   const aboutEntry = !['read', 'scandir', 'opendir', 'stat', 'lstat', 'chmod', 'access'].includes(error.syscall ?? '');
-  const nearest = shellQuote(existingAncestor(aboutEntry ? dirname(path) : path));
+  const nearest = shellQuote(nearestExistingPath(aboutEntry ? dirname(path) : path));
 
   switch (error.code) {
     case 'EACCES':
@@ -227,21 +229,6 @@ function isInside(path: string, dir: string): boolean {
   return rel === '' || (!rel.startsWith('..') && !isAbsolute(rel));
 }
 
-/** The nearest part of `path` that exists (where `ls -ld` has something to show). */
-function existingAncestor(path: string): string {
-  let current = path;
-  while (true) {
-    try {
-      statSync(current);
-      return current;
-    } catch {
-      const up = dirname(current);
-      if (up === current) return current;
-      current = up;
-    }
-  }
-}
-
 /** The first component of `path` that exists and is not a directory (the cause of ENOTDIR). */
 function firstFileOnPath(path: string): string | undefined {
   const root = parse(path).root;
@@ -260,8 +247,4 @@ function firstFileOnPath(path: string): string | undefined {
 
 function joinPath(dir: string, name: string): string {
   return dir.endsWith('/') ? `${dir}${name}` : `${dir}/${name}`;
-}
-
-function shellQuote(text: string): string {
-  return /^[\w@%+=:,./-]+$/.test(text) ? text : `'${text.replace(/'/g, `'\\''`)}'`;
 }

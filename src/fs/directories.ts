@@ -39,3 +39,18 @@ export function ensureDirectory(path: string): void {
     }
   }
 }
+
+/** The nearest part of `path` that exists (itself, or the closest parent; the root at worst). */
+export function nearestExistingPath(path: string): string {
+  let current = path;
+  while (true) {
+    try {
+      statSync(current);
+      return current;
+    } catch {
+      const up = dirname(current);
+      if (up === current) return current;
+      current = up;
+    }
+  }
+}

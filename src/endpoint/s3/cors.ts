@@ -59,21 +59,6 @@ export function corsConfigToWire(rules: CorsRule[]): Record<string, unknown> {
   };
 }
 
-export function isCorsRules(value: unknown): value is CorsRule[] {
-  return (
-    Array.isArray(value) &&
-    value.every(
-      (r) =>
-        typeof r === 'object' &&
-        r !== null &&
-        Array.isArray(r.allowedMethods) &&
-        Array.isArray(r.allowedOrigins) &&
-        Array.isArray(r.allowedHeaders) &&
-        Array.isArray(r.exposeHeaders),
-    )
-  );
-}
-
 // --- Applying the rules, as S3 does (LocalStack's AWS-validated snapshots show the shapes) ---
 
 /** What a browser's request asks for: its page's origin, the method, and (preflight) the headers it will send. */

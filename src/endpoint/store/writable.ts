@@ -10,11 +10,11 @@
 //   isStorageFailure(error)           an fs error of the "cannot write here" kind
 //   storageFailureWords(error)        what happened, in words: { en, ja }
 //   new StorageFailureLog(write).note(error)   one line, then quiet for a while for the same failure
-import { closeSync, existsSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, openSync, readdirSync, rmSync, writeSync } from 'node:fs';
 import { randomBytes } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { TEMP_PREFIX } from './atomic.js';
-import { ensureDirectory } from '../../fs/directories.js';
+import { ensureDirectory, nearestExistingPath } from '../../fs/directories.js';
 import type { Text } from '../../i18n/text.js';
 
 interface Reason {
@@ -87,7 +87,7 @@ export function ensureWritableDir(dir: string): void {
   } catch (error) {
     // A directory that cannot be made there may report ENOENT: the real reason shows when the
     // nearest directory that exists is tried.
-    const existing = nearestExisting(dir);
+    const existing = nearestExistingPath(dir);
     if (existing !== dir) probe(existing, dir);
     throw notWritable(dir, error);
   }
@@ -112,12 +112,6 @@ function probe(dir: string, wanted = dir): void {
 function notWritable(dir: string, error: unknown, wanted = dir): unknown {
   const code = (error as NodeJS.ErrnoException).code ?? '';
   return code in REASONS ? new DirectoryNotWritableError(dir, code, wanted) : error;
-}
-
-function nearestExisting(dir: string): string {
-  let current = dir;
-  while (!existsSync(current) && dirname(current) !== current) current = dirname(current);
-  return current;
 }
 
 /** Directories below these hold unpacked function code, written once per version: not probed. */

@@ -11,12 +11,13 @@
 //   journal.update({ ...entry, attempt: 2 })
 //   journal.remove(entry)
 //   journal.loadAll()                        what is still to deliver (damaged files set aside)
-import { mkdirSync, readdirSync, rmSync } from 'node:fs';
+import { readdirSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import * as z from 'zod';
 import { TEMP_PREFIX, writeFileAtomic } from '../../store/atomic.js';
 import { readRecord } from '../../store/records.js';
 import { StateRepairs } from '../../store/repairs.js';
+import { ensureDirectory } from '../../../fs/directories.js';
 
 export interface JournalEntry {
   /** The file's name: arrival time and a counter, so names sort in arrival order. */
@@ -51,7 +52,7 @@ export class EventJournal {
     private readonly repairs: StateRepairs = new StateRepairs(dataDir),
   ) {
     this.dir = join(dataDir, 'lambda', 'async-events');
-    mkdirSync(this.dir, { recursive: true });
+    ensureDirectory(this.dir);
   }
 
   record(event: Omit<JournalEntry, 'id' | 'attempt'>): JournalEntry {
