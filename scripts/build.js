@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 // `npm run build` (also run by `prepare`): the runner as people start it. One esbuild bundle with
-// code splitting: dist/cli.js holds what every command needs (argument parsing), and each command,
-// Ink, the SDK and the built-in endpoint are chunks in dist/chunks/ loaded by import() only when
-// used, so --version stays small and the guided UI loads a few files instead of ~1,600 modules.
+// code splitting: dist/cli.js answers --version by itself and otherwise loads main.ts (argument
+// parsing, what every command needs); each command, Ink, the SDK and the built-in endpoint are
+// chunks in dist/chunks/ loaded by import() only when used, so --version costs little more than
+// starting Node and the guided UI loads a few files instead of ~1,600 modules.
 // tsc stays the type checker (npm run typecheck); it no longer writes dist/.
 import { chmodSync, cpSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';

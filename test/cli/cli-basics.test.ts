@@ -72,9 +72,17 @@ describe('serverless-tutorial CLI basics', () => {
     expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
   });
 
-  it('keeps the AWS SDK and Ink off the start-up path of --help and --version', () => {
-    // dist/cli.js and the chunks it imports statically: what Node loads before the first line runs.
-    const startUp = staticClosure(CLI);
+  it('answers --version from the entry file alone', () => {
+    // dist/cli.js and what it imports statically: what Node loads before --version prints. The
+    // argument parser and everything else come by import() (main.ts) for the other commands.
+    const { packages, sources } = modulesIn(staticClosure(CLI));
+    expect([...packages]).toEqual([]);
+    expect([...sources].sort()).toEqual(['src/cli.ts', 'src/package-root.ts', 'src/version.ts']);
+  });
+
+  it('keeps the AWS SDK and Ink off the start-up path of --help and every command', () => {
+    // main.ts and the chunks it imports statically: what Node loads before a command's code runs.
+    const startUp = staticClosure(CLI, fileHolding('src/main.ts'));
     const { packages, sources } = modulesIn(startUp);
     expect(packages.has('commander')).toBe(true);
     expect(sources.has('src/program.ts')).toBe(true);
@@ -88,14 +96,14 @@ describe('serverless-tutorial CLI basics', () => {
 
   it('draws the guided UI\'s first frame without the SDK, the endpoint or the lesson validator', () => {
     // start, then what it imports before rendering: Ink and the UI, and the services that wait for the session.
-    const firstFrame = staticClosure(CLI, ...['src/commands/start.ts', 'src/ui/render.tsx', 'src/ui/connecting-services.ts'].map(fileHolding));
+    const firstFrame = staticClosure(CLI, ...['src/main.ts', 'src/commands/start.ts', 'src/ui/render.tsx', 'src/ui/connecting-services.ts'].map(fileHolding));
     const { packages, sources } = modulesIn(firstFrame);
     expect(packages.has('ink')).toBe(true);
     expect(sources.has('src/ui/components/App.tsx')).toBe(true);
     expect([...packages].filter((name) => /^(@aws-sdk\/|@smithy\/|zod$|yaml$)/.test(name))).toEqual([]);
     // What start adds to what every command loads (the latter is the test above's business). Of
     // src/aws/, only errors.ts may come: it reads error objects and imports nothing (failure texts).
-    const everyCommand = modulesIn(staticClosure(CLI)).sources;
+    const everyCommand = modulesIn(staticClosure(CLI, fileHolding('src/main.ts'))).sources;
     const added = [...sources].filter((source) => !everyCommand.has(source));
     expect(added.filter((source) => /^src\/endpoint\/|^src\/aws\/(?!errors\.ts$)|^src\/commands\/session\.ts$|^src\/lesson\/load\.ts$/.test(source))).toEqual([]);
   });
