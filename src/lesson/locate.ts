@@ -23,7 +23,17 @@ export function compiledLessonPath(id: string): string {
   return codePath('lessons', `${id}.json`);
 }
 
-export async function loadDefaultLesson(): Promise<Lesson> {
+let defaultLesson: Promise<Lesson> | undefined;
+
+/** The lesson this runner teaches, read once per process (the guided UI and its session both ask). */
+export function loadDefaultLesson(): Promise<Lesson> {
+  defaultLesson ??= readDefaultLesson();
+  // A failed read is not kept: the next caller reads again (and reports the failure itself).
+  defaultLesson.catch(() => (defaultLesson = undefined));
+  return defaultLesson;
+}
+
+async function readDefaultLesson(): Promise<Lesson> {
   const dir = lessonDir();
   const compiled = await readFile(compiledLessonPath(DEFAULT_LESSON_ID), 'utf8').then(
     (json) => lessonFromCompiled(json, dir),
