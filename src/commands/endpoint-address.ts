@@ -88,7 +88,7 @@ export interface PortHolder {
 }
 
 /** Who holds a local port that answers: LocalStack, a built-in endpoint, or something else (and what). */
-export async function describePortHolder(url: string): Promise<PortHolder> {
+async function describePortHolder(url: string): Promise<PortHolder> {
   const { port } = hostPortOf(url);
   const health = await readHealth(url, 3000);
   const holder = ownerText(findPortOwner(port));

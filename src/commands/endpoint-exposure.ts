@@ -5,13 +5,13 @@ import { isIP } from 'node:net';
 import { networkInterfaces } from 'node:os';
 import type { Text } from '../i18n/text.js';
 
-export function isLoopbackAddress(host: string): boolean {
+function isLoopbackAddress(host: string): boolean {
   const bare = host.replace(/^\[|\]$/g, '').toLowerCase();
   return bare === 'localhost' || bare === '::1' || (isIP(bare) === 4 && bare.startsWith('127.'));
 }
 
 /** URLs others on the network would use: every external address when bound to all of them. */
-export function networkUrls(host: string, port: number): string[] {
+function networkUrls(host: string, port: number): string[] {
   const all = host === '0.0.0.0' || host === '::';
   const addresses = all
     ? Object.values(networkInterfaces())

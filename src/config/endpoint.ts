@@ -32,7 +32,7 @@ export function parseEndpointOption(value: string): string {
 }
 
 /** The URL's origin, or a UserFacingError (exit 2) saying what is wrong with it. */
-export function requireEndpointUrl(value: string, from: string): string {
+function requireEndpointUrl(value: string, from: string): string {
   const checked = checkEndpointUrl(value);
   if ('url' in checked) return checked.url;
   throw new UserFacingError({ en: `${from}: ${checked.reason.en}`, ja: `${from}: ${checked.reason.ja}` });

@@ -7,7 +7,7 @@ import { codePath } from '../package-root.js';
 
 export const RUNNER_NAME = 'serverless-tutorial';
 /** How the lesson and the docs write runner commands; also the answer when we cannot tell. */
-export const CANONICAL_PREFIX = `npx ${RUNNER_NAME}`;
+const CANONICAL_PREFIX = `npx ${RUNNER_NAME}`;
 
 export type InvocationKind = 'npx' | 'path' | 'node';
 
@@ -17,7 +17,7 @@ export interface Invocation {
   prefix: string;
 }
 
-export const NPX_INVOCATION: Invocation = { kind: 'npx', prefix: CANONICAL_PREFIX };
+const NPX_INVOCATION: Invocation = { kind: 'npx', prefix: CANONICAL_PREFIX };
 
 export interface InvocationProbe {
   env: NodeJS.ProcessEnv;

@@ -29,7 +29,7 @@ function namedShell(name: string): ShellName {
 }
 
 /** Local endpoints on LocalStack's usual address need no --endpoint: it is what env falls back to. */
-export function isDefaultAddress(url: string): boolean {
+function isDefaultAddress(url: string): boolean {
   const parsed = new URL(url);
   const defaults = new URL(DEFAULT_ENDPOINT);
   return parsed.protocol === defaults.protocol && parsed.port === defaults.port && ['localhost', '127.0.0.1'].includes(parsed.hostname);

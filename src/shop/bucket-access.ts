@@ -6,7 +6,7 @@ import type { AwsSettings } from '../config/credentials.js';
 import { readHealth } from '../aws/health.js';
 
 /** How long a presigned upload URL stays valid. */
-export const UPLOAD_URL_SECONDS = 300;
+const UPLOAD_URL_SECONDS = 300;
 
 export interface EndpointStatus {
   endpoint: 'ok' | 'down';

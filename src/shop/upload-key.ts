@@ -3,7 +3,7 @@
 // per upload, and never under the output prefix (which the function skips).
 import { randomBytes } from 'node:crypto';
 
-export const UPLOAD_PREFIX = 'shop/';
+const UPLOAD_PREFIX = 'shop/';
 
 export function uploadKeyFor(fileName: string, now = new Date()): string {
   const base = fileName
