@@ -27,6 +27,7 @@ const lesson = await loadDefaultLesson();
 const work = mkdtempSync(join(tmpdir(), 'bench-roster-'));
 const kinds = { complete: 0, half: 0, fresh: 0 };
 let classes = 0;
+let checks = 0;
 
 /** A class of learners on fresh endpoints: every third complete, half done, or not started. */
 async function setUpClass() {
@@ -72,7 +73,6 @@ async function classCheck(cls, concurrency, readOnly) {
     cpu: { checkerMs: round((checker.user + checker.system) / 1000, 0), endpointsMs: round(endpointsCpuMs, 0) },
   };
 }
-let checks = 0;
 
 /** The least wall time the CPU spent allows on this machine: all cores busy, the checker's own thread never waiting. */
 const floorMs = ({ cpu }) => Math.max(cpu.checkerMs, (cpu.checkerMs + cpu.endpointsMs) / cpus().length);
