@@ -132,6 +132,28 @@ export function cpuMs(pid) {
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
 }
 
+/**
+ * CPU time (user + system, ms) of a process and everything it started: its live descendants and
+ * the children it has already reaped (e.g. an endpoint and its function workers).
+ */
+export function treeCpuMs(pid) {
+  let fields;
+  try {
+    fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  } catch {
+    return 0; // gone
+  }
+  let total = ((Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
+  let children = '';
+  try {
+    for (const task of readdirSync(`/proc/${pid}/task`)) children += ` ${readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8')}`;
+  } catch {
+    // exited meanwhile: its own time above is what there is
+  }
+  for (const child of children.split(' ').filter(Boolean)) total += treeCpuMs(child);
+  return total;
+}
+
 /** Median of the ratios a[i]/b[i] of runs taken in turn: drift in the machine's speed cancels pair by pair. */
 export function pairedRatio(a, b) {
   return median(a.map((value, i) => value / b[i]));

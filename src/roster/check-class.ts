@@ -67,9 +67,8 @@ export async function checkLearner(learner: Learner, index: number, options: Cla
   const startedAt = new Date();
   const began = performance.now();
   const settings = isLocalEndpoint(learner.endpoint) ? localAwsSettings(learner.endpoint) : { endpoint: learner.endpoint, region: lesson.resources.region };
-  const aws = await createAwsClients(settings);
   const controller = new AbortController();
-  abortOnSignal(aws, controller.signal, () => new LearnerDeadlineError(deadlineMs / 1000));
+  const aws = await createAwsClients(settings, { onClient: abortOnSignal(controller.signal, () => new LearnerDeadlineError(deadlineMs / 1000)) });
   try {
     const health = await readHealth(learner.endpoint, 2000);
     const ctx: CheckContext = {

@@ -1,7 +1,7 @@
 // A learner's deadline, enforced on that learner's own SDK clients: once it passes, every call in
 // flight is abandoned and every new call fails at once, so a hung endpoint cannot hold a check
 // (or the class) hostage. The clients are the learner's alone, so nobody else is affected.
-import type { AwsClients } from '../aws/clients.js';
+import type { AwsClient } from '../aws/clients.js';
 
 /** Thrown into a learner's checks when their deadline passed; named like a timeout so it reads as "could not check". */
 export class LearnerDeadlineError extends Error {
@@ -18,7 +18,11 @@ interface AbortableClient {
   middlewareStack: { add(middleware: (next: Handler) => Handler, options: { step: 'initialize'; name: string }): void };
 }
 
-export function abortOnSignal(aws: AwsClients, signal: AbortSignal, error: () => Error): void {
+/**
+ * What makes each of a learner's clients give up once `signal` aborts: pass it as
+ * createAwsClients' `onClient`, so clients are made (only when used) already bound to the deadline.
+ */
+export function abortOnSignal(signal: AbortSignal, error: () => Error): (client: AwsClient) => void {
   const aborted = new Promise<never>((_, reject) => {
     signal.addEventListener('abort', () => reject(error()), { once: true });
   });
@@ -27,7 +31,5 @@ export function abortOnSignal(aws: AwsClients, signal: AbortSignal, error: () =>
     if (signal.aborted) throw error();
     return Promise.race([next(args), aborted]);
   };
-  for (const client of [aws.s3, aws.lambda, aws.iam, aws.sts, aws.logs] as unknown as AbortableClient[]) {
-    client.middlewareStack.add(middleware, { step: 'initialize', name: 'learnerDeadline' });
-  }
+  return (client) => (client as unknown as AbortableClient).middlewareStack.add(middleware, { step: 'initialize', name: 'learnerDeadline' });
 }

@@ -45,6 +45,24 @@ describe('sharp targets', () => {
     if (process.platform === 'linux') expect(['glibc', 'musl']).toContain(host.libc);
   });
 
+  it('asks Node for this machine\'s libc once per process (its diagnostic report is slow)', () => {
+    if (process.platform !== 'linux' || !process.report) return;
+    const report = process.report;
+    const getReport = report.getReport.bind(report);
+    let asked = 0;
+    report.getReport = ((...args: Parameters<typeof getReport>) => {
+      asked++;
+      return getReport(...args);
+    }) as typeof report.getReport;
+    try {
+      const first = hostTarget();
+      expect(hostTarget()).toEqual(first);
+      expect(asked).toBeLessThanOrEqual(1);
+    } finally {
+      report.getReport = getReport;
+    }
+  });
+
   it('keeps one cache directory per sharp version and target', () => {
     expect(cachedSharpDir('/c', '0.35.5', lambdaTarget('arm64'))).toBe(join('/c', 'sharp', '0.35.5-linux-arm64-glibc'));
   });

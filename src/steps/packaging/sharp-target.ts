@@ -30,10 +30,13 @@ export function hostTarget(): SharpTarget {
   return { platform: 'linux', arch: process.arch, libc: hostLibc() };
 }
 
+/** Known after the first ask: a diagnostic report lists every open handle (5–25 ms), and a class check asks twice per learner. */
+let knownHostLibc: 'glibc' | 'musl' | undefined;
+
 function hostLibc(): 'glibc' | 'musl' {
   // Node's diagnostic report names the glibc it runs on; there is none on musl (Alpine).
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return report?.header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  knownHostLibc ??= (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  return knownHostLibc;
 }
 
 /** sharp's own name for a platform: `linux-x64`, `linuxmusl-arm64`, `darwin-arm64`, … */
