@@ -19,8 +19,9 @@
 //   upload only (reference) the same PutObject into a bucket without a notification: the part of
 //              the trigger's time that is the learner's own upload.
 // Each measurement waits, before the next one starts, until the function has skipped the echo of
-// its processed/ copy (seen in its log), so no round overlaps the previous one's work. Ratios are
-// taken round by round (machine drift cancels pair by pair); the median is reported.
+// its processed/ copy (seen in its log), so no round overlaps the previous one's work; each round
+// starts with a different measure. Ratios are taken round by round (machine drift cancels pair by
+// pair); the median is reported.
 // Usage: npm run build && node bench/trigger-resize.mjs [rounds]
 //   BENCH_CLI=<path to another build's dist/cli.js> measures that build's endpoint.
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -141,16 +142,25 @@ async function sharpOnly() {
 
 // The first upload (and a first invoke and resize) warm everything up; not counted.
 const first = { check: await trigger('warm-up.jpg', seenByCheck), invoke: await invoke('warm-up.jpg'), sharp: await sharpOnly() };
+// The objects the invokes name, uploaded (and processed once by the trigger) ahead, untimed.
+for (let i = 0; i < rounds; i++) await trigger(`source-${i}.jpg`, seenByCheck);
 const samples = [];
 for (let i = 0; i < rounds; i++) {
   const key = `photo-${i}.jpg`;
-  samples.push({
-    check: await trigger(key, seenByCheck),
-    tight: await trigger(`tight-${key}`, seenByTightPoll),
-    invoke: await invoke(key),
-    sharp: await sharpOnly(),
-    upload: await uploadOnly(key),
-  });
+  const measures = [
+    ['check', () => trigger(key, seenByCheck)],
+    ['tight', () => trigger(`tight-${key}`, seenByTightPoll)],
+    ['invoke', () => invoke(`source-${i}.jpg`)],
+    ['sharp', () => sharpOnly()],
+    ['upload', () => uploadOnly(key)],
+  ];
+  // Each round starts with the next measure: none is always the one after a pause or after sharp.
+  const sample = {};
+  for (let m = 0; m < measures.length; m++) {
+    const [name, measure] = measures[(i + m) % measures.length];
+    sample[name] = await measure();
+  }
+  samples.push(sample);
 }
 
 // Each execution environment writes its own log stream: how many the function needed.
@@ -191,4 +201,4 @@ writeResult('trigger-resize', result,
     ['reference: sharp resize only, in this process, no S3', result.medianMs.sharpOnly, `trigger ÷ this: ${result.ratios.triggerSeenByCheckOverSharpOnly}`],
     ['reference: the upload alone (same PutObject, bucket without a notification)', result.medianMs.uploadOnly, '—'],
   ]) +
-  `\n\nExecution environments (worker processes) the function started over ${rounds * 3 + 2} triggered uploads and invokes: ${environments}.`);
+  `\n\nExecution environments (worker processes) the function started over ${rounds * 4 + 2} triggered uploads and invokes: ${environments}.`);
