@@ -31,16 +31,13 @@ export async function headObject(s3: S3Client, bucket: string, key: string): Pro
   return unlessMissing(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), 'NotFound', 'NoSuchKey');
 }
 
-/**
- * Polls come every FAST_POLL_MS while a warm trigger may still be about to finish (its output
- * appears 0.1–0.3 s after the upload on a loaded machine: a slower poll would add most of that
- * again before the output is seen); after FAST_PHASE_MS (a cold start, seconds) each wait
- * doubles, up to the interval given (default 400 ms).
- */
-const FAST_POLL_MS = 15;
-const FAST_PHASE_MS = 1500;
+/** The first poll's wait; each next one doubles, up to the interval given (default 400 ms). */
+const FIRST_POLL_MS = 20;
 
-/** Polls until the object exists or the deadline passes; returns it and how long it took. */
+/**
+ * Polls until the object exists or the deadline passes; returns it and how long it took. Polls
+ * start fast and back off: a warm trigger writes its output in ~50 ms, a cold one in seconds.
+ */
 export async function waitForObject(
   s3: S3Client,
   bucket: string,
@@ -48,14 +45,11 @@ export async function waitForObject(
   options: { deadline: number; intervalMs?: number; since?: number },
 ): Promise<{ head: HeadObjectCommandOutput; elapsedMs: number } | undefined> {
   const since = options.since ?? performance.now();
-  const started = performance.now();
   const longest = options.intervalMs ?? 400;
-  let wait = Math.min(FAST_POLL_MS, longest);
-  for (;;) {
+  for (let wait = Math.min(FIRST_POLL_MS, longest); ; wait = Math.min(wait * 2, longest)) {
     const head = await headObject(s3, bucket, key);
     if (head) return { head, elapsedMs: performance.now() - since };
     if (Date.now() >= options.deadline) return undefined;
     await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, options.deadline - Date.now()))));
-    if (performance.now() - started >= FAST_PHASE_MS) wait = Math.min(wait * 2, longest);
   }
 }
