@@ -13,6 +13,7 @@ import { errorDetail, unlessMissing } from '../aws/errors.js';
 import { stepCall } from './aws-call.js';
 import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
+import { PackageChangedError } from './package-digests.js';
 import type { Text } from '../i18n/text.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { runnerCommand } from '../config/invocation.js';
@@ -89,7 +90,15 @@ async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeS
       choice.candidate.inspection.problems.map((p) => ({ label: p.code, value: p.text.en })),
     );
   }
-  return { bytes: choice.candidate.bytes, codeSha256: choice.candidate.codeSha256, used };
+  try {
+    return { bytes: choice.candidate.readBytes(), codeSha256: choice.candidate.codeSha256, used };
+  } catch (error) {
+    if (!(error instanceof PackageChangedError)) throw error;
+    throw new StepFailure(
+      { en: `Not deploying ${used.en}: it changed while this step was reading it (was it being rebuilt?). Run the step again once it is written.`, ja: `${used.ja} はデプロイしません: 読み込んでいる途中で中身が変わりました (ビルドの最中でしたか?)。書き終わってから、もう一度実行してください。` },
+      'lambda-not-executing',
+    );
+  }
 }
 
 function noPackage(ctx: StepContext): StepFailure {
