@@ -1,6 +1,7 @@
 // Object helpers shared by steps and checks: a real test image, and waiting for an object to appear.
 import { HeadObjectCommand, type HeadObjectCommandOutput, type S3Client } from '@aws-sdk/client-s3';
 import { unlessMissing } from './errors.js';
+import { pollUntil, type PollOptions } from './poll.js';
 
 /** Test images made in this process, by size: each check and step that uploads one reuses it. */
 const testJpegs = new Map<string, Promise<Buffer>>();
@@ -31,25 +32,22 @@ export async function headObject(s3: S3Client, bucket: string, key: string): Pro
   return unlessMissing(s3.send(new HeadObjectCommand({ Bucket: bucket, Key: key })), 'NotFound', 'NoSuchKey');
 }
 
-/** The first poll's wait; each next one doubles, up to the interval given (default 400 ms). */
-const FIRST_POLL_MS = 20;
-
 /**
  * Polls until the object exists or the deadline passes; returns it and how long it took. Polls
- * start fast and back off: a warm trigger writes its output in ~50 ms, a cold one in seconds.
+ * start fast and back off (aws/poll.ts): a warm trigger writes its output in ~50 ms, a cold one in
+ * seconds; `wakeUp` (an in-process endpoint's event for the key) ends a wait at once.
  */
 export async function waitForObject(
   s3: S3Client,
   bucket: string,
   key: string,
-  options: { deadline: number; intervalMs?: number; since?: number },
+  options: { deadline: number; intervalMs?: number; since?: number; wakeUp?: PollOptions['wakeUp'] },
 ): Promise<{ head: HeadObjectCommandOutput; elapsedMs: number } | undefined> {
   const since = options.since ?? performance.now();
-  const longest = options.intervalMs ?? 400;
-  for (let wait = Math.min(FIRST_POLL_MS, longest); ; wait = Math.min(wait * 2, longest)) {
-    const head = await headObject(s3, bucket, key);
-    if (head) return { head, elapsedMs: performance.now() - since };
-    if (Date.now() >= options.deadline) return undefined;
-    await new Promise((resolve) => setTimeout(resolve, Math.min(wait, Math.max(0, options.deadline - Date.now()))));
-  }
+  const head = await pollUntil(() => headObject(s3, bucket, key), {
+    deadline: options.deadline,
+    longestMs: options.intervalMs ?? 400,
+    ...(options.wakeUp ? { wakeUp: options.wakeUp } : {}),
+  });
+  return head ? { head, elapsedMs: performance.now() - since } : undefined;
 }

@@ -15,6 +15,7 @@ import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
 import { repairText } from '../endpoint/store/repairs.js';
+import type { EndpointEvents } from '../endpoint/events.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
@@ -46,6 +47,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
 
   let url: string;
   let source: EndpointSource;
+  let endpointEvents: EndpointEvents | undefined;
   if (options.embedded) {
     // On the endpoint's own address (DESIGN §3); what already answers there is used, never a random port.
     const { openEmbeddedEndpoint } = await import('./endpoint-address.js');
@@ -53,6 +55,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
     const embedded = await openEmbeddedEndpoint(address, endpointDataDir(stateDir), endpointAccess(options));
     if (embedded.kind === 'started') {
       const running = embedded.running;
+      endpointEvents = running.events;
       closers.push(() => running.close());
       for (const repair of running.repairs) note(repairText(repair));
     }
@@ -89,6 +92,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       ...(options.zip ? { zip: options.zip } : {}),
       arch: options.arch ?? 'x86_64',
       ...(onProgress ? { onProgress } : {}),
+      ...(endpointEvents ? { endpointEvents } : {}),
     }),
     close: async () => {
       for (const close of closers.reverse()) await close();

@@ -3,14 +3,13 @@
 // learner's own or the runner's build, said which): created when missing, its code updated only
 // when CodeSha256 differs, exactly the configuration fields that differ from the lesson's set back
 // (function-config.ts, shared with the troubleshooter); then wait
-// (bounded) until Lambda reports it Active and its last update Successful.
+// (bounded) until Lambda reports it Active and its last update Successful (waitFor).
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import {
-  CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
-} from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { errorDetail, unlessMissing } from '../aws/errors.js';
+import { pollUntil } from '../aws/poll.js';
 import { stepCall } from './aws-call.js';
+import { onFunctionChange } from './wake-ups.js';
 import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
 import { PackageChangedError } from './package-digests.js';
@@ -140,41 +139,48 @@ async function ensureRole(ctx: StepContext): Promise<StepChange[]> {
   return changes;
 }
 
-/** Waits with the SDK's waiters, bounded; a Failed function or a timeout becomes a StepFailure with its state as evidence. */
+/**
+ * Waits, bounded, until the function is Active (`active`) or its last update is Successful
+ * (`updated`), asking GetFunction as the SDK's v2 waiters do, but from 25 ms on, doubling up to 1 s
+ * (the SDK's waiters wait at least a second between asks, longer than the built-in endpoint's
+ * whole Pending), and at once when the in-process endpoint says the function changed. A Failed
+ * function or a timeout becomes a StepFailure with its state as evidence.
+ */
 export async function waitFor(ctx: StepContext, until: 'active' | 'updated'): Promise<void> {
   const fn = ctx.lesson.resources.function;
   const lambda = ctx.aws.lambda;
+  const deadline = Date.now() + DEPLOY_WAIT_SECONDS * 1000;
   ctx.onProgress?.({
     phase: until === 'active' ? { en: `waiting until ${fn.name} is Active`, ja: `${fn.name} が Active になるのを待っています` } : { en: `waiting for ${fn.name}'s update to finish`, ja: `${fn.name} の更新完了を待っています` },
-    deadline: Date.now() + DEPLOY_WAIT_SECONDS * 1000,
+    deadline,
   });
-  const waiter = until === 'active' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+  const wanted = until === 'active' ? 'Active' : 'Successful';
+  let outcome: string;
   try {
-    await waiter({ client: lambda, maxWaitTime: DEPLOY_WAIT_SECONDS, minDelay: 1, maxDelay: 2 }, { FunctionName: fn.name });
-  } catch (error) {
-    const state = await unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException').catch(() => undefined);
-    const c = state?.Configuration;
-    throw new StepFailure(
-      {
-        en: `${fn.name} did not become ${until === 'active' ? 'Active' : 'Successful'} within ${DEPLOY_WAIT_SECONDS} s: State ${c?.State ?? '?'}, LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
-        ja: `${fn.name} が ${DEPLOY_WAIT_SECONDS} 秒以内に ${until === 'active' ? 'Active' : 'Successful'} になりませんでした: State ${c?.State ?? '?'}、LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+    const seen = await pollUntil(
+      async () => {
+        const c = (await lambda.send(new GetFunctionCommand({ FunctionName: fn.name }))).Configuration;
+        const status = until === 'active' ? c?.State : c?.LastUpdateStatus;
+        return status === wanted || status === 'Failed' ? status : undefined;
       },
-      'lambda-not-executing',
-      [
-        { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
-        { label: 'waiter', value: waiterOutcome(error) },
-      ],
+      { deadline, firstMs: 25, longestMs: 1000, wakeUp: onFunctionChange(ctx, fn.name) },
     );
+    if (seen === wanted) return;
+    outcome = seen === 'Failed' ? `FAILURE: ${until === 'active' ? 'State' : 'LastUpdateStatus'} Failed` : `TIMEOUT: not ${wanted} within ${DEPLOY_WAIT_SECONDS} s`;
+  } catch (error) {
+    outcome = errorDetail(error);
   }
-}
-
-/** The SDK waiter's verdict (its message is JSON for programmers): `TIMEOUT: Waiter has timed out`. */
-function waiterOutcome(error: unknown): string {
-  try {
-    const parsed = JSON.parse((error as Error).message) as { state?: unknown; reason?: unknown };
-    if (typeof parsed.state === 'string') return typeof parsed.reason === 'string' ? `${parsed.state}: ${parsed.reason}` : parsed.state;
-  } catch {
-    /* not the waiter's JSON */
-  }
-  return errorDetail(error);
+  const state = await unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException').catch(() => undefined);
+  const c = state?.Configuration;
+  throw new StepFailure(
+    {
+      en: `${fn.name} did not become ${wanted} within ${DEPLOY_WAIT_SECONDS} s: State ${c?.State ?? '?'}, LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+      ja: `${fn.name} が ${DEPLOY_WAIT_SECONDS} 秒以内に ${wanted} になりませんでした: State ${c?.State ?? '?'}、LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+    },
+    'lambda-not-executing',
+    [
+      { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
+      { label: 'waiter', value: outcome },
+    ],
+  );
 }
