@@ -35,10 +35,19 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** What the command will do, so the session can get it ready while the rest is set up. */
+export interface SessionIntent {
+  /**
+   * The command is about to invoke the function (a check that writes, a run): a built-in endpoint
+   * started here starts its environment at once, while the SDK and the first checks load.
+   */
+  invokes?: boolean;
+}
+
 /**
  * @param writeNote where notes for the person go (never data: stdout may carry JSON), e.g. stderr.
  */
-export async function openSession(options: SessionOptions, writeNote: (text: string) => void): Promise<Session> {
+export async function openSession(options: SessionOptions, writeNote: (text: string) => void, intent: SessionIntent = {}): Promise<Session> {
   const lang = resolveLang(options.lang);
   const note = (text: Text) => writeNote(`${say(lang, text)}\n`);
   const stateDir = resolveStateDir(options.stateDir);
@@ -56,6 +65,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
     if (embedded.kind === 'started') {
       const running = embedded.running;
       endpointEvents = running.events;
+      if (intent.invokes) void running.warmFunctions(); // not awaited: it runs while the rest is set up
       closers.push(() => running.close());
       for (const repair of running.repairs) note(repairText(repair));
     }
