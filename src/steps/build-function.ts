@@ -1,12 +1,12 @@
 // Step 3: bundle the function with esbuild and package it with sharp for where it will run, as a
 // deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
-import { existsSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
 import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
 import { LABEL } from '../checks/evidence-labels.js';
-import { packageDigest, rememberWritten } from './package-digests.js';
+import { packageDigest, rememberWritten, removeWritten } from './package-digests.js';
 
 const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
   'function-dir': { en: 'your function (--function-dir)', ja: 'あなたの関数 (--function-dir)' },
@@ -64,7 +64,7 @@ export const buildFunction: StepAction = async (ctx) => {
   } catch (error) {
     // A failed build leaves no artefact behind: the previous one would otherwise be reported (and
     // deployed) as if this build had made it.
-    const removed = existsSync(zipPath) ? (rmSync(zipPath, { force: true }), zipPath) : undefined;
+    const removed = existsSync(zipPath) ? (removeWritten(zipPath), zipPath) : undefined;
     if (error instanceof UserFacingError) {
       throw new StepFailure(error.text, 'lambda-not-executing', [{ label: LABEL.build, value: error.text }, ...(removed ? [{ label: REMOVED_BUILD_LABEL, value: removed }] : [])]);
     }

@@ -25,7 +25,8 @@ export const deployFunction: StepAction = async (ctx) => {
   const changes: StepChange[] = [...(await ensureRole(ctx))];
   const fn = ctx.lesson.resources.function;
   const pkg = await packageToDeploy(ctx);
-  const zip = pkg?.bytes;
+  // Read only to upload: unchanged code (the usual re-run) is never read.
+  const zip = pkg?.readBytes;
   const codeSha256 = pkg?.codeSha256;
   const used = pkg?.used;
   const lambda = ctx.aws.lambda;
@@ -36,8 +37,9 @@ export const deployFunction: StepAction = async (ctx) => {
     if (!zip || !used) throw noPackage(ctx);
     const wanted = { FunctionName: fn.name, ...desiredConfiguration(ctx.lesson) };
     ctx.onProgress?.({ phase: { en: `creating ${fn.name} from ${used.en}`, ja: `${used.ja} から ${fn.name} を作成しています` } });
+    const bytes = zip();
     await stepCall(ctx, 'CreateFunction', () =>
-      lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: zip }, Architectures: [ctx.arch] })),
+      lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: bytes }, Architectures: [ctx.arch] })),
     );
     await waitFor(ctx, 'active');
     changes.push({ resource: fn.name, state: 'created', note: { en: `created function ${fn.name} from ${used.en} and it is Active`, ja: `${used.ja} から関数 ${fn.name} を作成し、Active になりました` } });
@@ -48,8 +50,9 @@ export const deployFunction: StepAction = async (ctx) => {
     changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `no ${fn.zipFile} here: the deployed code stays as it is`, ja: `${fn.zipFile} が手元にないため、デプロイ済みのコードをそのまま使います` } });
   } else if (current.Configuration.CodeSha256 !== codeSha256) {
     ctx.onProgress?.({ phase: { en: `updating the code of ${fn.name}`, ja: `${fn.name} のコードを更新しています` } });
+    const bytes = zip();
     await waitFor(ctx, 'updated');
-    await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zip })));
+    await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: bytes })));
     await waitFor(ctx, 'updated');
     changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded new code from ${used.en} (CodeSha256 ${codeSha256})`, ja: `${used.ja} の新しいコードをアップロードしました (CodeSha256 ${codeSha256})` } });
   } else {
@@ -75,7 +78,7 @@ export const deployFunction: StepAction = async (ctx) => {
  * The package step 4 uploads (function-package.ts: the named one, else the newest that holds),
  * undefined when there is none here. One that does not hold stops the step, saying what is wrong.
  */
-async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeSha256: string; used: Text } | undefined> {
+async function packageToDeploy(ctx: StepContext): Promise<{ readBytes(): Buffer; codeSha256: string; used: Text } | undefined> {
   const named = namedZipProblem(ctx);
   if (named) throw new StepFailure({ en: `Not deploying: ${named.en}.`, ja: `デプロイしません: ${named.ja}。` }, 'lambda-not-executing');
   const choice = choiceForDeploy(await findFunctionPackages(ctx));
@@ -89,15 +92,18 @@ async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeS
       choice.candidate.inspection.problems.map((p) => ({ label: p.code, value: p.text.en })),
     );
   }
-  try {
-    return { bytes: choice.candidate.readBytes(), codeSha256: choice.candidate.codeSha256, used };
-  } catch (error) {
-    if (!(error instanceof PackageChangedError)) throw error;
-    throw new StepFailure(
-      { en: `Not deploying ${used.en}: it changed while this step was reading it (was it being rebuilt?). Run the step again once it is written.`, ja: `${used.ja} はデプロイしません: 読み込んでいる途中で中身が変わりました (ビルドの最中でしたか?)。書き終わってから、もう一度実行してください。` },
-      'lambda-not-executing',
-    );
-  }
+  const readBytes = () => {
+    try {
+      return choice.candidate.readBytes();
+    } catch (error) {
+      if (!(error instanceof PackageChangedError)) throw error;
+      throw new StepFailure(
+        { en: `Not deploying ${used.en}: it changed after it was checked (was it being rebuilt?). Run the step again once it is written.`, ja: `${used.ja} はデプロイしません: 確認したあとで中身が変わりました (ビルドの最中でしたか?)。書き終わってから、もう一度実行してください。` },
+        'lambda-not-executing',
+      );
+    }
+  };
+  return { readBytes, codeSha256: choice.candidate.codeSha256, used };
 }
 
 function noPackage(ctx: StepContext): StepFailure {

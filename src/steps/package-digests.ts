@@ -1,9 +1,13 @@
 // What this process already knows about function packages, so the steps and checks that look at
 // the same zip again (step 3's verdict, step 4, scripts-clean's re-run, check's record) do not read,
 // hash and inspect ~9 MB each time: a zip's CodeSha256 by its file identity (file-identity.ts),
-// and its inspection by CodeSha256 and what it is inspected for.
+// and its inspection by CodeSha256 and what it is inspected for. A zip the runner wrote itself has
+// its digest beside it (.<name>.digest.json, with the identity it was written with), so the next
+// command knows it without reading the zip either.
 import { createHash } from 'node:crypto';
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { writeJsonAtomic } from '../endpoint/store/atomic.js';
 import { changedSince, fileIdentity } from '../fs/file-identity.js';
 import { inspectFunctionPackage, type PackageInspection, type PackageRequirements } from './packaging/inspect-package.js';
 
@@ -25,7 +29,7 @@ export interface PackageDigest {
 export function packageDigest(path: string): PackageDigest | undefined {
   const identity = fileIdentity(path);
   if (identity === 'missing') return undefined;
-  const known = digests.get(`${path}\0${identity}`);
+  const known = digests.get(`${path}\0${identity}`) ?? writtenDigest(path, identity);
   if (known) return { codeSha256: known };
   const statedAt = Date.now();
   const bytes = readFileSync(path);
@@ -35,10 +39,36 @@ export function packageDigest(path: string): PackageDigest | undefined {
   return { codeSha256, bytes };
 }
 
-/** The runner just wrote `path` with this content: no need to read it back. */
+/** The runner just wrote `path` with this content: no need to read it back, in this process or the next. */
 export function rememberWritten(path: string, codeSha256: string): void {
   const identity = fileIdentity(path);
-  if (identity !== 'missing') digests.set(`${path}\0${identity}`, codeSha256);
+  if (identity === 'missing') return;
+  digests.set(`${path}\0${identity}`, codeSha256);
+  try {
+    writeJsonAtomic(digestFile(path), { identity, codeSha256 });
+  } catch {
+    // without it the next command reads the zip once
+  }
+}
+
+/** Removes a zip the runner wrote, and the digest kept beside it. */
+export function removeWritten(path: string): void {
+  rmSync(path, { force: true });
+  rmSync(digestFile(path), { force: true });
+}
+
+function digestFile(path: string): string {
+  return join(dirname(path), `.${basename(path)}.digest.json`);
+}
+
+/** The digest kept beside a zip the runner wrote, while the zip is still the file it wrote. */
+function writtenDigest(path: string, identity: string): string | undefined {
+  try {
+    const kept = JSON.parse(readFileSync(digestFile(path), 'utf8')) as { identity?: unknown; codeSha256?: unknown };
+    return kept.identity === identity && typeof kept.codeSha256 === 'string' ? kept.codeSha256 : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 /**
@@ -46,10 +76,16 @@ export function rememberWritten(path: string, codeSha256: string): void {
  * rewritten since it was inspected is refused rather than deployed uninspected).
  */
 export function readPackageBytes(path: string, codeSha256: string): Buffer {
+  const identity = fileIdentity(path);
+  if (lastRead?.path === path && lastRead.identity === identity && lastRead.codeSha256 === codeSha256) return lastRead.bytes;
   const bytes = readFileSync(path);
   if (codeSha256Of(bytes) !== codeSha256) throw new PackageChangedError(path);
+  lastRead = { path, identity, codeSha256, bytes };
   return bytes;
 }
+
+/** The last package read (inspected, then deployed: the same ~9 MB twice in a row). */
+let lastRead: { path: string; identity: string; codeSha256: string; bytes: Buffer } | undefined;
 
 export class PackageChangedError extends Error {
   constructor(readonly path: string) {
