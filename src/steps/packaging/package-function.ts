@@ -148,7 +148,7 @@ export async function packageFunction(options: PackageFunctionOptions): Promise<
 }
 
 /** Bump when the zip's layout or the cache's key changes, so zips cached by an older runner are not reused. */
-const ZIP_FORMAT = 2;
+const ZIP_FORMAT = 3;
 /** Zips kept in the cache; older ones are removed as new ones are added. */
 const ZIPS_KEPT = 8;
 
