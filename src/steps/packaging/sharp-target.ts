@@ -30,10 +30,13 @@ export function hostTarget(): SharpTarget {
   return { platform: 'linux', arch: process.arch, libc: hostLibc() };
 }
 
+/** Asked once per process: a diagnostic report takes ~50–100 ms, and every package inspection needs the answer. */
+let knownLibc: 'glibc' | 'musl' | undefined;
+
 function hostLibc(): 'glibc' | 'musl' {
   // Node's diagnostic report names the glibc it runs on; there is none on musl (Alpine).
-  const report = process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined;
-  return report?.header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  knownLibc ??= (process.report?.getReport() as { header?: { glibcVersionRuntime?: string } } | undefined)?.header?.glibcVersionRuntime ? 'glibc' : 'musl';
+  return knownLibc;
 }
 
 /** sharp's own name for a platform: `linux-x64`, `linuxmusl-arm64`, `darwin-arm64`, … */
