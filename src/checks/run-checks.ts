@@ -10,6 +10,7 @@ import { readHealth } from '../aws/health.js';
 import { deleteQuietly, invokeWithS3Event, summarizeError } from '../steps/invoke-function.js';
 import { inspectOutput, outputKeyFor } from '../steps/verify-output.js';
 import { STEP_ACTIONS } from '../steps/index.js';
+import { onObjectCreated } from '../steps/wake-ups.js';
 import { SCRIPTS_DIR } from '../scaffold/lesson-scripts.js';
 import { presentLessonScripts, runScript, SCRIPT_TIMEOUT_MS } from '../scaffold/run-scripts.js';
 import { CHECK_PREFIX, type CheckContext } from './context.js';
@@ -129,7 +130,7 @@ export const triggerFires: CheckDefinition = {
     try {
       await ctx.aws.s3.send(new PutObjectCommand({ Bucket: bucket.name, Key: key, Body: await makeTestJpeg(), ContentType: 'image/jpeg' }));
       const uploaded = performance.now();
-      const seen = await waitForObject(ctx.aws.s3, bucket.name, outputKey, { deadline: Date.now() + TRIGGER_CHECK_DEADLINE_MS, since: uploaded });
+      const seen = await waitForObject(ctx.aws.s3, bucket.name, outputKey, { deadline: Date.now() + TRIGGER_CHECK_DEADLINE_MS, since: uploaded, wakeUp: onObjectCreated(ctx, bucket.name, outputKey) });
       if (!seen) {
         throw new CheckFail(
           { en: `Uploaded ${key}, but the function did not write ${outputKey} within ${TRIGGER_CHECK_DEADLINE_MS / 1000} s.`, ja: `${key} をアップロードしましたが、${TRIGGER_CHECK_DEADLINE_MS / 1000} 秒以内に関数が ${outputKey} を書き込みませんでした。` },

@@ -44,7 +44,8 @@ export async function checkCommand(options: CheckOptions, io: ProgramIo): Promis
     const { rosterCheckCommand } = await import('../roster/command.js');
     return rosterCheckCommand({ ...options, roster: options.roster }, io);
   }
-  const session = await openSession(options, io.stderr);
+  // Checks 4, 5 and 7 invoke the function unless --read-only.
+  const session = await openSession(options, io.stderr, { invokes: !options.readOnly });
   try {
     const startedAt = new Date();
     const began = performance.now();

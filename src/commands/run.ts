@@ -22,7 +22,7 @@ export interface RunOptions extends SessionOptions {
 }
 
 export async function runCommand(options: RunOptions, io: ProgramIo): Promise<number> {
-  const session = await openSession(options, io.stderr);
+  const session = await openSession(options, io.stderr, { invokes: true });
   try {
     const { lang, lesson } = session;
     const color = colorEnabled(options.color, process.stdout);

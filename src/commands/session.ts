@@ -15,6 +15,7 @@ import type { StepContext } from '../steps/context.js';
 import type { LambdaArchitecture } from '../steps/packaging/index.js';
 import { say, type Text } from '../i18n/text.js';
 import { repairText } from '../endpoint/store/repairs.js';
+import type { EndpointEvents } from '../endpoint/events.js';
 
 export interface SessionOptions extends CommonOptions {
   functionDir?: string;
@@ -34,10 +35,19 @@ export interface Session {
   close(): Promise<void>;
 }
 
+/** What the command will do, so the session can get it ready while the rest is set up. */
+export interface SessionIntent {
+  /**
+   * The command is about to invoke the function (a check that writes, a run): a built-in endpoint
+   * started here starts its environment at once, while the SDK and the first checks load.
+   */
+  invokes?: boolean;
+}
+
 /**
  * @param writeNote where notes for the person go (never data: stdout may carry JSON), e.g. stderr.
  */
-export async function openSession(options: SessionOptions, writeNote: (text: string) => void): Promise<Session> {
+export async function openSession(options: SessionOptions, writeNote: (text: string) => void, intent: SessionIntent = {}): Promise<Session> {
   const lang = resolveLang(options.lang);
   const note = (text: Text) => writeNote(`${say(lang, text)}\n`);
   const stateDir = resolveStateDir(options.stateDir);
@@ -46,6 +56,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
 
   let url: string;
   let source: EndpointSource;
+  let endpointEvents: EndpointEvents | undefined;
   if (options.embedded) {
     // On the endpoint's own address (DESIGN §3); what already answers there is used, never a random port.
     const { openEmbeddedEndpoint } = await import('./endpoint-address.js');
@@ -53,6 +64,8 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
     const embedded = await openEmbeddedEndpoint(address, endpointDataDir(stateDir), endpointAccess(options));
     if (embedded.kind === 'started') {
       const running = embedded.running;
+      endpointEvents = running.events;
+      if (intent.invokes) void running.warmFunctions(); // not awaited: it runs while the rest is set up
       closers.push(() => running.close());
       for (const repair of running.repairs) note(repairText(repair));
     }
@@ -89,6 +102,7 @@ export async function openSession(options: SessionOptions, writeNote: (text: str
       ...(options.zip ? { zip: options.zip } : {}),
       arch: options.arch ?? 'x86_64',
       ...(onProgress ? { onProgress } : {}),
+      ...(endpointEvents ? { endpointEvents } : {}),
     }),
     close: async () => {
       for (const close of closers.reverse()) await close();

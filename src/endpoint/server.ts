@@ -54,6 +54,12 @@ export interface RunningEndpoint {
   events: EndpointEvents;
   /** Damaged state found at start and set aside or repaired: say each to the person (repairText). */
   repairs: StateRepair[];
+  /**
+   * Starts an environment for every Active function ahead of its first invoke, for an in-process
+   * owner about to invoke them (the runner's check): the first invoke then finds it warm. Resolves
+   * when they are ready; never rejects (an init failure is met by the invoke, as on Lambda).
+   */
+  warmFunctions(): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -164,6 +170,7 @@ export async function startEndpoint(options: EndpointOptions): Promise<RunningEn
     port,
     dataDir,
     events: services.events,
+    warmFunctions: () => services.warmFunctions(),
     repairs: repairs.done,
     close: () => closeEndpoint(server, services),
   };

@@ -24,6 +24,8 @@ export interface Services {
   events: EndpointEvents;
   /** Once the endpoint listens: runs the asynchronous events accepted before this start. */
   start(): void;
+  /** Starts an environment for every invocable function ahead of its first invoke (execution.ts). */
+  warmFunctions(): Promise<void>;
   /** Stops function workers first, then every service. */
   close(): Promise<void>;
 }
@@ -52,6 +54,7 @@ export async function createServices(context: EndpointContext): Promise<Services
     byName,
     events,
     start: () => execution.start(),
+    warmFunctions: () => execution.warmInvocable(),
     close: async () => {
       await execution.close();
       await Promise.all(Object.values(byName).map((service) => service.close?.()));

@@ -1,12 +1,12 @@
 // Step 3: bundle the function with esbuild and package it with sharp for where it will run, as a
 // deterministic zip in <state-dir>/build/. Says whose code it built (the learner's or the reference).
-import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { UserFacingError } from '../errors.js';
 import { locateFunctionSource, packageFunction, type FunctionOrigin } from './packaging/index.js';
 import { buildDir, StepFailure, type StepAction, type StepContext } from './context.js';
 import { LABEL } from '../checks/evidence-labels.js';
+import { packageDigest, rememberWritten, removeWritten } from './package-digests.js';
 
 const ORIGIN_TEXT: Record<FunctionOrigin, { en: string; ja: string }> = {
   'function-dir': { en: 'your function (--function-dir)', ja: 'あなたの関数 (--function-dir)' },
@@ -24,7 +24,7 @@ export function zipPathOf(ctx: StepContext): string {
 export const buildFunction: StepAction = async (ctx) => {
   const fn = ctx.lesson.resources.function;
   const zipPath = zipPathOf(ctx);
-  const before = existsSync(zipPath) ? sha256(readFileSync(zipPath)) : undefined;
+  const before = packageDigest(zipPath)?.codeSha256;
   try {
     const source = locateFunctionSource({ functionPath: fn.sourceDir, cwd: ctx.cwd, functionDir: ctx.functionDir });
     // Which function, not where the runner keeps it: the path of its own copy says nothing to a learner.
@@ -42,6 +42,7 @@ export const buildFunction: StepAction = async (ctx) => {
       platform: 'linux',
       target: ctx.endpoint.kind === 'builtin' ? 'builtin' : 'localstack',
     });
+    rememberWritten(built.zipPath, built.codeSha256);
     const unchanged = before === built.codeSha256;
     const origin = ORIGIN_TEXT[source.origin];
     const sharp = `sharp ${built.sharp.version} ${built.sharp.platform}-${built.sharp.arch}`;
@@ -63,14 +64,10 @@ export const buildFunction: StepAction = async (ctx) => {
   } catch (error) {
     // A failed build leaves no artefact behind: the previous one would otherwise be reported (and
     // deployed) as if this build had made it.
-    const removed = existsSync(zipPath) ? (rmSync(zipPath, { force: true }), zipPath) : undefined;
+    const removed = existsSync(zipPath) ? (removeWritten(zipPath), zipPath) : undefined;
     if (error instanceof UserFacingError) {
       throw new StepFailure(error.text, 'lambda-not-executing', [{ label: LABEL.build, value: error.text }, ...(removed ? [{ label: REMOVED_BUILD_LABEL, value: removed }] : [])]);
     }
     throw error;
   }
 };
-
-export function sha256(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64');
-}

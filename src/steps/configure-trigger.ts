@@ -10,6 +10,7 @@ import { findMatchingNotification, describeNotification } from '../aws/compare.j
 import { grantingStatement, readFunctionPolicy } from '../aws/function-policy.js';
 import { makeTestJpeg, waitForObject } from '../aws/objects.js';
 import { stepCall } from './aws-call.js';
+import { onObjectCreated } from './wake-ups.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { inspectOutput, outputKeyFor } from './verify-output.js';
 import { deleteQuietly } from './invoke-function.js';
@@ -105,7 +106,7 @@ export async function uploadAndWait(ctx: StepContext, key: string, deadlineMs = 
   const uploaded = performance.now();
   const deadline = Date.now() + deadlineMs;
   ctx.onProgress?.({ phase: { en: `waiting for ${outputKey}`, ja: `${outputKey} ができるのを待っています` }, deadline });
-  const seen = await stepCall(ctx, 'HeadObject', () => waitForObject(ctx.aws.s3, bucket, outputKey, { deadline, since: uploaded }));
+  const seen = await stepCall(ctx, 'HeadObject', () => waitForObject(ctx.aws.s3, bucket, outputKey, { deadline, since: uploaded, wakeUp: onObjectCreated(ctx, bucket, outputKey) }));
   if (!seen) {
     throw new StepFailure(
       {

@@ -7,6 +7,7 @@ import type { EndpointKind } from '../aws/health.js';
 import type { Evidence } from '../checks/result.js';
 import type { Text } from '../i18n/text.js';
 import type { LambdaArchitecture } from './packaging/index.js';
+import type { EndpointEvents } from '../endpoint/events.js';
 
 export interface StepContext {
   lesson: Lesson;
@@ -29,6 +30,8 @@ export interface StepContext {
   scratchPrefix?: string;
   /** Long phases report here (bundling, waiting for Active, waiting for the trigger's output). */
   onProgress?: (event: ProgressEvent) => void;
+  /** The endpoint's own events when it runs in this process (`--embedded`): waits end when they say so (wake-ups.ts). */
+  endpointEvents?: EndpointEvents;
 }
 
 export interface ProgressEvent {

@@ -3,16 +3,16 @@
 // learner's own or the runner's build, said which): created when missing, its code updated only
 // when CodeSha256 differs, exactly the configuration fields that differ from the lesson's set back
 // (function-config.ts, shared with the troubleshooter); then wait
-// (bounded) until Lambda reports it Active and its last update Successful.
+// (bounded) until Lambda reports it Active and its last update Successful (waitFor).
 import { AttachRolePolicyCommand, CreateRoleCommand, GetRoleCommand, ListAttachedRolePoliciesCommand } from '@aws-sdk/client-iam';
-import {
-  CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand,
-  waitUntilFunctionActiveV2, waitUntilFunctionUpdatedV2,
-} from '@aws-sdk/client-lambda';
+import { CreateFunctionCommand, GetFunctionCommand, UpdateFunctionCodeCommand, UpdateFunctionConfigurationCommand } from '@aws-sdk/client-lambda';
 import { errorDetail, unlessMissing } from '../aws/errors.js';
+import { pollUntil } from '../aws/poll.js';
 import { stepCall } from './aws-call.js';
+import { onFunctionChange } from './wake-ups.js';
 import { choiceForDeploy, describeChoice, findFunctionPackages, namedZipProblem, packagePlaces, showPath } from './function-package.js';
 import { describeProblems } from './packaging/inspect-package.js';
+import { PackageChangedError } from './package-digests.js';
 import type { Text } from '../i18n/text.js';
 import { StepFailure, type StepAction, type StepChange, type StepContext } from './context.js';
 import { runnerCommand } from '../config/invocation.js';
@@ -25,7 +25,8 @@ export const deployFunction: StepAction = async (ctx) => {
   const changes: StepChange[] = [...(await ensureRole(ctx))];
   const fn = ctx.lesson.resources.function;
   const pkg = await packageToDeploy(ctx);
-  const zip = pkg?.bytes;
+  // Read only to upload: unchanged code (the usual re-run) is never read.
+  const zip = pkg?.readBytes;
   const codeSha256 = pkg?.codeSha256;
   const used = pkg?.used;
   const lambda = ctx.aws.lambda;
@@ -36,8 +37,9 @@ export const deployFunction: StepAction = async (ctx) => {
     if (!zip || !used) throw noPackage(ctx);
     const wanted = { FunctionName: fn.name, ...desiredConfiguration(ctx.lesson) };
     ctx.onProgress?.({ phase: { en: `creating ${fn.name} from ${used.en}`, ja: `${used.ja} から ${fn.name} を作成しています` } });
+    const bytes = zip();
     await stepCall(ctx, 'CreateFunction', () =>
-      lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: zip }, Architectures: [ctx.arch] })),
+      lambda.send(new CreateFunctionCommand({ ...wanted, Code: { ZipFile: bytes }, Architectures: [ctx.arch] })),
     );
     await waitFor(ctx, 'active');
     changes.push({ resource: fn.name, state: 'created', note: { en: `created function ${fn.name} from ${used.en} and it is Active`, ja: `${used.ja} から関数 ${fn.name} を作成し、Active になりました` } });
@@ -48,8 +50,9 @@ export const deployFunction: StepAction = async (ctx) => {
     changes.push({ resource: `${fn.name} code`, state: 'unchanged', note: { en: `no ${fn.zipFile} here: the deployed code stays as it is`, ja: `${fn.zipFile} が手元にないため、デプロイ済みのコードをそのまま使います` } });
   } else if (current.Configuration.CodeSha256 !== codeSha256) {
     ctx.onProgress?.({ phase: { en: `updating the code of ${fn.name}`, ja: `${fn.name} のコードを更新しています` } });
+    const bytes = zip();
     await waitFor(ctx, 'updated');
-    await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: zip })));
+    await stepCall(ctx, 'UpdateFunctionCode', () => lambda.send(new UpdateFunctionCodeCommand({ FunctionName: fn.name, ZipFile: bytes })));
     await waitFor(ctx, 'updated');
     changes.push({ resource: `${fn.name} code`, state: 'updated', note: { en: `uploaded new code from ${used.en} (CodeSha256 ${codeSha256})`, ja: `${used.ja} の新しいコードをアップロードしました (CodeSha256 ${codeSha256})` } });
   } else {
@@ -75,7 +78,7 @@ export const deployFunction: StepAction = async (ctx) => {
  * The package step 4 uploads (function-package.ts: the named one, else the newest that holds),
  * undefined when there is none here. One that does not hold stops the step, saying what is wrong.
  */
-async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeSha256: string; used: Text } | undefined> {
+async function packageToDeploy(ctx: StepContext): Promise<{ readBytes(): Buffer; codeSha256: string; used: Text } | undefined> {
   const named = namedZipProblem(ctx);
   if (named) throw new StepFailure({ en: `Not deploying: ${named.en}.`, ja: `デプロイしません: ${named.ja}。` }, 'lambda-not-executing');
   const choice = choiceForDeploy(await findFunctionPackages(ctx));
@@ -89,7 +92,18 @@ async function packageToDeploy(ctx: StepContext): Promise<{ bytes: Buffer; codeS
       choice.candidate.inspection.problems.map((p) => ({ label: p.code, value: p.text.en })),
     );
   }
-  return { bytes: choice.candidate.bytes, codeSha256: choice.candidate.codeSha256, used };
+  const readBytes = () => {
+    try {
+      return choice.candidate.readBytes();
+    } catch (error) {
+      if (!(error instanceof PackageChangedError)) throw error;
+      throw new StepFailure(
+        { en: `Not deploying ${used.en}: it changed after it was checked (was it being rebuilt?). Run the step again once it is written.`, ja: `${used.ja} はデプロイしません: 確認したあとで中身が変わりました (ビルドの最中でしたか?)。書き終わってから、もう一度実行してください。` },
+        'lambda-not-executing',
+      );
+    }
+  };
+  return { readBytes, codeSha256: choice.candidate.codeSha256, used };
 }
 
 function noPackage(ctx: StepContext): StepFailure {
@@ -131,41 +145,48 @@ async function ensureRole(ctx: StepContext): Promise<StepChange[]> {
   return changes;
 }
 
-/** Waits with the SDK's waiters, bounded; a Failed function or a timeout becomes a StepFailure with its state as evidence. */
+/**
+ * Waits, bounded, until the function is Active (`active`) or its last update is Successful
+ * (`updated`), asking GetFunction as the SDK's v2 waiters do, but from 25 ms on, doubling up to 1 s
+ * (the SDK's waiters wait at least a second between asks, longer than the built-in endpoint's
+ * whole Pending), and at once when the in-process endpoint says the function changed. A Failed
+ * function or a timeout becomes a StepFailure with its state as evidence.
+ */
 export async function waitFor(ctx: StepContext, until: 'active' | 'updated'): Promise<void> {
   const fn = ctx.lesson.resources.function;
   const lambda = ctx.aws.lambda;
+  const deadline = Date.now() + DEPLOY_WAIT_SECONDS * 1000;
   ctx.onProgress?.({
     phase: until === 'active' ? { en: `waiting until ${fn.name} is Active`, ja: `${fn.name} が Active になるのを待っています` } : { en: `waiting for ${fn.name}'s update to finish`, ja: `${fn.name} の更新完了を待っています` },
-    deadline: Date.now() + DEPLOY_WAIT_SECONDS * 1000,
+    deadline,
   });
-  const waiter = until === 'active' ? waitUntilFunctionActiveV2 : waitUntilFunctionUpdatedV2;
+  const wanted = until === 'active' ? 'Active' : 'Successful';
+  let outcome: string;
   try {
-    await waiter({ client: lambda, maxWaitTime: DEPLOY_WAIT_SECONDS, minDelay: 1, maxDelay: 2 }, { FunctionName: fn.name });
-  } catch (error) {
-    const state = await unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException').catch(() => undefined);
-    const c = state?.Configuration;
-    throw new StepFailure(
-      {
-        en: `${fn.name} did not become ${until === 'active' ? 'Active' : 'Successful'} within ${DEPLOY_WAIT_SECONDS} s: State ${c?.State ?? '?'}, LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
-        ja: `${fn.name} が ${DEPLOY_WAIT_SECONDS} 秒以内に ${until === 'active' ? 'Active' : 'Successful'} になりませんでした: State ${c?.State ?? '?'}、LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+    const seen = await pollUntil(
+      async () => {
+        const c = (await lambda.send(new GetFunctionCommand({ FunctionName: fn.name }))).Configuration;
+        const status = until === 'active' ? c?.State : c?.LastUpdateStatus;
+        return status === wanted || status === 'Failed' ? status : undefined;
       },
-      'lambda-not-executing',
-      [
-        { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
-        { label: 'waiter', value: waiterOutcome(error) },
-      ],
+      { deadline, firstMs: 25, longestMs: 1000, wakeUp: onFunctionChange(ctx, fn.name) },
     );
+    if (seen === wanted) return;
+    outcome = seen === 'Failed' ? `FAILURE: ${until === 'active' ? 'State' : 'LastUpdateStatus'} Failed` : `TIMEOUT: not ${wanted} within ${DEPLOY_WAIT_SECONDS} s`;
+  } catch (error) {
+    outcome = errorDetail(error);
   }
-}
-
-/** The SDK waiter's verdict (its message is JSON for programmers): `TIMEOUT: Waiter has timed out`. */
-function waiterOutcome(error: unknown): string {
-  try {
-    const parsed = JSON.parse((error as Error).message) as { state?: unknown; reason?: unknown };
-    if (typeof parsed.state === 'string') return typeof parsed.reason === 'string' ? `${parsed.state}: ${parsed.reason}` : parsed.state;
-  } catch {
-    /* not the waiter's JSON */
-  }
-  return errorDetail(error);
+  const state = await unlessMissing(lambda.send(new GetFunctionCommand({ FunctionName: fn.name })), 'ResourceNotFoundException').catch(() => undefined);
+  const c = state?.Configuration;
+  throw new StepFailure(
+    {
+      en: `${fn.name} did not become ${wanted} within ${DEPLOY_WAIT_SECONDS} s: State ${c?.State ?? '?'}, LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+      ja: `${fn.name} が ${DEPLOY_WAIT_SECONDS} 秒以内に ${wanted} になりませんでした: State ${c?.State ?? '?'}、LastUpdateStatus ${c?.LastUpdateStatus ?? '?'}${c?.StateReason ? ` (${c.StateReason})` : ''}`,
+    },
+    'lambda-not-executing',
+    [
+      { label: 'GetFunction', value: `State=${c?.State ?? '?'} StateReason=${c?.StateReason ?? '-'} LastUpdateStatus=${c?.LastUpdateStatus ?? '?'} ${c?.LastUpdateStatusReason ?? ''}`.trim() },
+      { label: 'waiter', value: outcome },
+    ],
+  );
 }

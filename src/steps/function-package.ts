@@ -13,16 +13,16 @@
 // when it holds; when none holds, the first of those that exists, so its faults are named.
 // Which one step 4 deploys (`forDeploy`): the named one (it must hold), else the newest local one
 // that holds — the learner's latest build.
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, statSync } from 'node:fs';
 import { join, relative, resolve, isAbsolute } from 'node:path';
 import { GetFunctionCommand, type FunctionConfiguration } from '@aws-sdk/client-lambda';
 import { unlessMissing, isUnreachable } from '../aws/errors.js';
 import { downloadFunctionCode } from '../aws/function-code.js';
 import type { Evidence } from '../checks/result.js';
 import type { Text } from '../i18n/text.js';
-import { sha256 } from './build-function.js';
 import { buildDir, type StepContext } from './context.js';
-import { describeProblems, inspectFunctionPackage, mib, type PackageInspection, type PackageRequirements } from './packaging/inspect-package.js';
+import { codeSha256Of, inspectPackage, packageDigest, readPackageBytes } from './package-digests.js';
+import { describeProblems, mib, type PackageInspection, type PackageRequirements } from './packaging/inspect-package.js';
 import { hostTarget, lambdaTarget, type LambdaArchitecture } from './packaging/sharp-target.js';
 
 export type PackageOrigin = 'named' | 'function-dir' | 'working-directory' | 'runner-build' | 'deployed';
@@ -33,7 +33,8 @@ export interface PackageCandidate {
   path?: string;
   /** How the learner would name it: relative to the working directory when inside it. */
   shown: string;
-  bytes: Buffer;
+  /** The package's bytes, read when needed (a local zip rewritten since it was inspected throws PackageChangedError). */
+  readBytes(): Buffer;
   codeSha256: string;
   modifiedMs?: number;
   inspection: PackageInspection;
@@ -132,15 +133,18 @@ export async function findFunctionPackages(ctx: StepContext): Promise<FunctionPa
   const local: PackageCandidate[] = [];
   for (const place of packagePlaces(ctx)) {
     if (!existsSync(place.path) || !statSync(place.path).isFile()) continue;
-    const bytes = readFileSync(place.path);
+    const digest = packageDigest(place.path);
+    if (!digest) continue;
+    const { codeSha256 } = digest;
+    const readBytes = () => digest.bytes ?? readPackageBytes(place.path, codeSha256);
     local.push({
       origin: place.origin,
       path: place.path,
       shown: showPath(ctx.cwd, place.path),
-      bytes,
-      codeSha256: sha256(bytes),
+      readBytes,
+      codeSha256,
       modifiedMs: statSync(place.path).mtimeMs,
-      inspection: await inspectFunctionPackage(bytes, requirements),
+      inspection: await inspectPackage(codeSha256, requirements, readBytes),
     });
   }
   return { local, ...(deployed ? { deployed } : {}), ...(problem ? { deployedProblem: problem } : {}), endpointUnreachable: unreachable, requirements };
@@ -153,7 +157,8 @@ async function inspectDeployedCode(packages: FunctionPackages): Promise<void> {
   try {
     const bytes = await downloadFunctionCode(deployed.location);
     const requirements = { ...packages.requirements, handler: deployed.configuration.Handler ?? packages.requirements.handler };
-    packages.deployedCode = { origin: 'deployed', shown: ORIGIN.deployed.en, bytes, codeSha256: sha256(bytes), inspection: await inspectFunctionPackage(bytes, requirements) };
+    const codeSha256 = codeSha256Of(bytes);
+    packages.deployedCode = { origin: 'deployed', shown: ORIGIN.deployed.en, readBytes: () => bytes, codeSha256, inspection: await inspectPackage(codeSha256, requirements, () => bytes) };
   } catch (error) {
     packages.deployedProblem = `could not read the deployed code: ${(error as Error).message}`;
   }

@@ -1,6 +1,6 @@
 // Removing what a step made, for `reset --resources`: each step's undo says what it will delete
 // (so the command can ask first) and then deletes it, tolerating things already gone.
-import { rmSync, existsSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import {
   DeleteBucketCommand, DeleteObjectsCommand, GetBucketNotificationConfigurationCommand, HeadBucketCommand,
   ListObjectsV2Command, PutBucketNotificationConfigurationCommand, DeleteObjectCommand,
@@ -12,6 +12,7 @@ import type { Text } from '../i18n/text.js';
 import { unlessMissing } from '../aws/errors.js';
 import { readFunctionPolicy } from '../aws/function-policy.js';
 import { zipPathOf } from './build-function.js';
+import { removeWritten } from './package-digests.js';
 import { outputKeyFor } from './verify-output.js';
 import { stepCall } from './aws-call.js';
 import type { StepContext } from './context.js';
@@ -50,7 +51,7 @@ const UNDO: Record<ActionId, Undo> = {
   'build-function': async (ctx) => {
     const zip = zipPathOf(ctx);
     if (!existsSync(zip)) return nothing;
-    return { describe: [{ en: `the built package ${zip}`, ja: `ビルド済みパッケージ ${zip}` }], apply: async () => rmSync(zip, { force: true }) };
+    return { describe: [{ en: `the built package ${zip}`, ja: `ビルド済みパッケージ ${zip}` }], apply: async () => removeWritten(zip) };
   },
 
   'deploy-function': async (ctx) => {

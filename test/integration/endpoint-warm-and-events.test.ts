@@ -13,7 +13,11 @@ import {
 } from '@aws-sdk/client-lambda';
 import { makeTestJpeg } from '../../src/aws/objects.js';
 import type { FunctionStateEvent, ObjectCreatedEvent } from '../../src/endpoint/events.js';
+import { rmSync } from 'node:fs';
+import { startEndpoint } from '../../src/endpoint/server.js';
 import { startEndToEnd, type EndToEnd } from '../fixtures/functions/end-to-end.js';
+import { tempDir } from '../helpers/endpoint.js';
+import { clientsFor } from '../helpers/clients.js';
 import { createFunction, TEST_ROLE } from '../fixtures/functions/deploy.js';
 import { buildLessonZip, deployLessonTrigger } from '../fixtures/functions/lesson-function.js';
 
@@ -114,6 +118,41 @@ describe('while a function is Pending', () => {
     // The environment was started before the function became Active, and the invocation ran on it.
     expect(initStart?.timestamp).toBeLessThanOrEqual(readyAt);
     expect(start?.timestamp).toBeGreaterThanOrEqual(readyAt);
+  });
+});
+
+describe('warmFunctions(), for an in-process owner about to invoke', () => {
+  it('starts an environment for an Active function of an endpoint started on existing data; the first invoke uses it', async () => {
+    const dataDir = tempDir('st-warm-restart-');
+    const first = await startEndpoint({ dataDir, host: '127.0.0.1', port: 0 });
+    const firstClients = clientsFor(first.url);
+    try {
+      const ready = first.events.next('function', isReady('kept'));
+      await createFunction(firstClients.lambda, { name: 'kept', files: { 'index.js': 'exports.handler = async () => process.pid;' } });
+      await ready;
+    } finally {
+      for (const client of Object.values(firstClients)) client.destroy();
+      await first.close();
+    }
+
+    const second = await startEndpoint({ dataDir, host: '127.0.0.1', port: 0 });
+    const clients = clientsFor(second.url);
+    try {
+      await second.warmFunctions();
+      const warmedAt = Date.now();
+      const invoked = await clients.lambda.send(new InvokeCommand({ FunctionName: 'kept' }));
+      expect(invoked.FunctionError).toBeUndefined();
+      const { logStreams = [] } = await clients.logs.send(new DescribeLogStreamsCommand({ logGroupName: '/aws/lambda/kept' }));
+      expect(logStreams).toHaveLength(1);
+      const { events = [] } = await clients.logs.send(new GetLogEventsCommand({ logGroupName: '/aws/lambda/kept', logStreamName: logStreams[0].logStreamName, startFromHead: true }));
+      // The environment was started by warmFunctions(), before the invoke was sent, and ran it.
+      expect(events.find((e) => e.message?.startsWith('INIT_START'))?.timestamp).toBeLessThanOrEqual(warmedAt);
+      expect(events.find((e) => e.message?.startsWith('START'))?.timestamp).toBeGreaterThanOrEqual(warmedAt);
+    } finally {
+      for (const client of Object.values(clients)) client.destroy();
+      await second.close();
+      rmSync(dataDir, { recursive: true, force: true });
+    }
   });
 });
 

@@ -70,6 +70,16 @@ export class FunctionExecution {
     return this.runner.prepare(runnableFrom(record));
   }
 
+  /**
+   * Starts an environment for every invocable function that has none, ahead of its first invoke
+   * (an in-process owner about to invoke, e.g. the runner's check); resolves when they are ready
+   * (never rejects). One nobody uses stops after a minute, and shows in CloudWatch Logs only once
+   * used (environment.ts).
+   */
+  async warmInvocable(): Promise<void> {
+    await Promise.all(this.lambda.invocableFunctions().map((record) => this.prepare(record)));
+  }
+
   readonly invoker: FunctionInvoker = (record, req) => handleInvoke(this.runner, runnableFrom(record), req, this.queue);
 
   s3Hooks(): S3Hooks {

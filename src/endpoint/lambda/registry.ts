@@ -64,6 +64,10 @@ export class FunctionRegistry {
     return this.functions.get(keyOf(region, name));
   }
 
+  all(): StoredFunction[] {
+    return [...this.functions.values()];
+  }
+
   list(region: string): StoredFunction[] {
     return [...this.functions.values()].filter((f) => f.region === region).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   }

@@ -15,6 +15,7 @@
  *   resource policy lets that service (e.g. `s3.amazonaws.com`) invoke it for that source ARN
  *   (Allow statements with a matching Service principal, action `lambda:InvokeFunction` or
  *   `lambda:*`, and conditions ArnLike/ArnEquals on AWS:SourceArn with `*`/`?` wildcards).
+ * - `invocableFunctions()` → the records of every Active function not being updated.
  * - `onFunctionChanged(listener)` → unsubscribe function. The listener hears `created`, `code`
  *   and `configuration` (an update started: replace warm workers), `ready` (Pending → Active or
  *   InProgress → Successful) and `deleted`.
@@ -112,6 +113,11 @@ export class LambdaService implements Service {
     const fn = this.registry.get(ref.region ?? this.context.defaultRegion, ref.name);
     if (!fn) return false;
     return statementsAllowInvoke(fn.policy, { principalService, sourceArn, sourceAccount: this.context.accountId });
+  }
+
+  /** Every function that can be invoked now (Active, its last update done), in every region. */
+  invocableFunctions(): FunctionRecord[] {
+    return this.registry.all().filter((fn) => fn.state === 'Active' && fn.lastUpdateStatus !== 'InProgress').map((fn) => this.registry.record(fn));
   }
 
   onFunctionChanged(listener: FunctionChangeListener): () => void {

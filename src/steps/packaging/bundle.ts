@@ -6,13 +6,15 @@
 // all three.
 import { build, type Message } from 'esbuild';
 import { existsSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { FunctionBuildError } from './errors.js';
 
 export interface BundleResult {
   code: Buffer;
   /** esbuild's warnings, formatted (e.g. an import it could not analyse). */
   warnings: string[];
+  /** Absolute paths of every file esbuild read into the bundle (its metafile's inputs). */
+  inputs: string[];
 }
 
 export interface BundleOptions {
@@ -48,10 +50,15 @@ export async function bundleHandler(options: BundleOptions): Promise<BundleResul
       legalComments: 'none',
       charset: 'utf8',
       logLevel: 'silent',
+      metafile: true, // the inputs: what bundle-cache.ts watches to know the bundle is still current
     });
     const output = result.outputFiles.find((file) => file.path.endsWith('index.js'));
     if (!output) throw new Error('esbuild produced no index.js');
-    return { code: Buffer.from(output.contents), warnings: result.warnings.map((m) => formatMessage(m, options.sourceDir)) };
+    return {
+      code: Buffer.from(output.contents),
+      warnings: result.warnings.map((m) => formatMessage(m, options.sourceDir)),
+      inputs: Object.keys(result.metafile.inputs).map((input) => resolve(options.sourceDir, input)),
+    };
   } catch (error) {
     const errors = (error as { errors?: Message[] }).errors;
     if (Array.isArray(errors) && errors.length > 0) {

@@ -4,6 +4,7 @@
 // linked file is stored as the file it points to, a linked directory is walked at its real place.
 import { readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { identityOf } from '../../fs/file-identity.js';
 import { PackageContentError } from './errors.js';
 import { readPackageJson, resolvePackageDir } from './installed-packages.js';
 
@@ -20,12 +21,38 @@ export interface CollectedPackages {
   packages: string[];
 }
 
-/**
- * Copies `rootName` (found at `rootDir`) and its dependency closure. `allowedOptional` names the
- * optional dependencies to follow (the target's natives); the others are left out.
- */
+/** A file to be copied, not read yet: where it is, and its identity (file-identity.ts). */
+export interface ListedFile {
+  zipPath: string;
+  path: string;
+  executable: boolean;
+  identity: string;
+}
+
+export interface ListedPackages {
+  files: ListedFile[];
+  packages: string[];
+}
+
+/** What `listPackages` found, with every file's contents read. */
 export function collectPackages(rootName: string, rootDir: string, allowedOptional: ReadonlySet<string>): CollectedPackages {
-  const files: PackageFile[] = [];
+  return readListed(listPackages(rootName, rootDir, allowedOptional));
+}
+
+export function readListed(listed: ListedPackages): CollectedPackages {
+  return {
+    files: listed.files.map((file) => ({ zipPath: file.zipPath, data: readFileSync(file.path), executable: file.executable })),
+    packages: listed.packages,
+  };
+}
+
+/**
+ * The files of `rootName` (found at `rootDir`) and its dependency closure, without reading them.
+ * `allowedOptional` names the optional dependencies to follow (the target's natives); the others
+ * are left out.
+ */
+export function listPackages(rootName: string, rootDir: string, allowedOptional: ReadonlySet<string>): ListedPackages {
+  const files: ListedFile[] = [];
   const packages: string[] = [];
   /** zip location → real directory it holds, so one place never gets two different packages. */
   const placed = new Map<string, string>();
@@ -62,7 +89,7 @@ export function collectPackages(rootName: string, rootDir: string, allowedOption
 }
 
 /** Adds every file of one package (not its own node_modules) under `zipDir`. */
-function walkPackage(packageDir: string, zipDir: string, out: PackageFile[]): void {
+function walkPackage(packageDir: string, zipDir: string, out: ListedFile[]): void {
   const seen = new Set<string>();
   const walk = (dir: string, zipPrefix: string, atPackageRoot: boolean): void => {
     const real = realpathSync(dir);
@@ -74,12 +101,12 @@ function walkPackage(packageDir: string, zipDir: string, out: PackageFile[]): vo
       const path = join(dir, entry.name);
       const zipPath = `${zipPrefix}/${entry.name}`;
       // statSync follows a link: the link's target decides what is stored (never the link itself).
-      const stats = entry.isSymbolicLink() ? statSync(path) : undefined;
+      const stats = entry.isSymbolicLink() ? statSync(path, { bigint: true }) : undefined;
       if (entry.isDirectory() || stats?.isDirectory()) {
         walk(entry.isSymbolicLink() ? realpathSync(path) : path, zipPath, false);
       } else if (entry.isFile() || stats?.isFile()) {
-        const mode = (stats ?? statSync(path)).mode;
-        out.push({ zipPath, data: readFileSync(path), executable: entry.name.endsWith('.node') || (mode & 0o111) !== 0 });
+        const fileStats = stats ?? statSync(path, { bigint: true });
+        out.push({ zipPath, path, executable: entry.name.endsWith('.node') || (fileStats.mode & 0o111n) !== 0n, identity: identityOf(fileStats) });
       }
       // sockets, FIFOs and devices are not package content: left out
     }

@@ -39,7 +39,10 @@ export async function writeDeterministicZip(entries: ZipEntry[]): Promise<Buffer
       mtime,
       forceDosTimestamp: true,
       mode: entry.executable ? EXECUTABLE_MODE : FILE_MODE,
-      compressionLevel: 6, // zlib's default: level 9 doubles the time for 0.1 % less
+      // Level 1: for the lesson's function (sharp's libvips is most of it) it compresses in about
+      // half the time of zlib's default 6, for a zip 7 % larger (9.6 MB instead of 9.0 MB); the zip
+      // is built again after every change to the source, and uploaded to a local endpoint.
+      compressionLevel: 1,
     });
   }
   const chunks: Buffer[] = [];

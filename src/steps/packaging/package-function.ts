@@ -1,14 +1,14 @@
 // The `function` step's build: handler bundle + sharp for where the function will run, as one
 // deterministic zip ready for CreateFunction / UpdateFunctionCode.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../../package-root.js';
-import { writeFileAtomic } from '../../endpoint/store/atomic.js';
-import { bundleHandler } from './bundle.js';
+import { copyFileAtomic, writeFileAtomic, writeJsonAtomic } from '../../endpoint/store/atomic.js';
+import { bundleHandlerCached, pruneOldest } from './bundle-cache.js';
 import { defaultCacheDir } from './cache-dir.js';
-import { collectPackages } from './collect-files.js';
+import { listPackages, readListed, type ListedFile } from './collect-files.js';
 import { writeDeterministicZip, type ZipEntry } from './deterministic-zip.js';
 import type { InstalledSharp } from './installed-packages.js';
 import type { NpmOptions } from './sharp-install.js';
@@ -37,7 +37,7 @@ export interface PackageFunctionOptions {
    * `localstack`: LocalStack (or AWS) runs it on Linux glibc of `arch`.
    */
   target: PackageTarget;
-  /** Cache for sharp of other platforms; default the OS cache dir (see cache-dir.ts). */
+  /** Cache for sharp of other platforms, bundles and zips; default the OS cache dir (see cache-dir.ts). */
   cacheDir?: string;
   /** How npm is run when sharp for the target must be downloaded. */
   npm?: NpmOptions;
@@ -66,6 +66,8 @@ export interface PackageFunctionResult {
   bundleBytes: number;
   /** The zip was the one built before from the same entries (no compression this time). */
   fromCache: boolean;
+  /** The bundle was the one made before from the same, unchanged sources (esbuild did not run). */
+  bundleFromCache: boolean;
   /** esbuild's warnings, if any. */
   warnings: string[];
   timings: { bundleMs: number; sharpMs: number; zipMs: number };
@@ -90,41 +92,46 @@ export function runnerRoot(): string {
 export async function packageFunction(options: PackageFunctionOptions): Promise<PackageFunctionResult> {
   const sourceDir = resolve(options.sourceDir);
   const entry = options.entry ?? DEFAULT_ENTRY;
+  const cacheDir = options.cacheDir ?? defaultCacheDir();
 
   let started = performance.now();
-  const bundle = await bundleHandler({ sourceDir, entry, fallbackNodeModules: runnerModuleDirs() });
+  const bundle = await bundleHandlerCached({ sourceDir, entry, fallbackNodeModules: runnerModuleDirs() }, cacheDir);
   const bundleMs = performance.now() - started;
 
   started = performance.now();
   const provided = await provideSharp({
     target: options.target,
     arch: options.arch,
-    cacheDir: options.cacheDir ?? defaultCacheDir(),
+    cacheDir,
     ...(options.npm ? { npm: options.npm } : {}),
     ...(options.runnerSharp ? { runnerSharp: options.runnerSharp } : {}),
   });
-  const collected = collectPackages('sharp', provided.sharp.dir, new Set(provided.natives));
+  const listed = listPackages('sharp', provided.sharp.dir, new Set(provided.natives));
   const sharpMs = performance.now() - started;
 
   started = performance.now();
-  const entries: ZipEntry[] = [
+  const own: ZipEntry[] = [
     { path: 'index.js', data: bundle.code },
     { path: 'package.json', data: Buffer.from(PACKAGE_JSON) },
-    ...collected.files.map((file) => ({ path: file.zipPath, data: file.data, executable: file.executable })),
   ];
-  const cache = zipCache(options.cacheDir ?? defaultCacheDir(), entries);
-  const cached = cache.read();
-  const zip = cached ?? (await writeDeterministicZip(entries));
-  if (!cached) cache.write(zip);
   const zipPath = join(resolve(options.outDir), options.zipName ?? DEFAULT_ZIP_NAME);
-  writeFileAtomic(zipPath, zip);
+  const cache = zipCache(cacheDir, own, listed.files);
+  let made = cache.copyTo(zipPath);
+  const fromCache = made !== undefined;
+  if (!made) {
+    const collected = readListed(listed);
+    const zip = await writeDeterministicZip([...own, ...collected.files.map((file) => ({ path: file.zipPath, data: file.data, executable: file.executable }))]);
+    made = { zipBytes: zip.length, codeSha256: createHash('sha256').update(zip).digest('base64') };
+    writeFileAtomic(zipPath, zip);
+    cache.write(zip, made);
+  }
   const zipMs = performance.now() - started;
 
   return {
     zipPath,
-    zipBytes: zip.length,
-    codeSha256: createHash('sha256').update(zip).digest('base64'),
-    files: entries.map((e) => e.path).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
+    zipBytes: made.zipBytes,
+    codeSha256: made.codeSha256,
+    files: [...own.map((e) => e.path), ...listed.files.map((f) => f.zipPath)].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)),
     sharp: {
       platform: provided.target.platform,
       arch: provided.target.arch,
@@ -133,45 +140,54 @@ export async function packageFunction(options: PackageFunctionOptions): Promise<
       source: provided.source,
     },
     bundleBytes: bundle.code.length,
-    fromCache: cached !== undefined,
+    fromCache,
+    bundleFromCache: bundle.fromCache,
     warnings: bundle.warnings,
     timings: { bundleMs, sharpMs, zipMs },
   };
 }
 
-/** Bump when the zip's layout changes, so zips cached by an older runner are not reused. */
-const ZIP_FORMAT = 1;
+/** Bump when the zip's layout or the cache's key changes, so zips cached by an older runner are not reused. */
+const ZIP_FORMAT = 3;
 /** Zips kept in the cache; older ones are removed as new ones are added. */
 const ZIPS_KEPT = 8;
 
+interface ZipMade {
+  zipBytes: number;
+  /** base64(sha256(zip)). */
+  codeSha256: string;
+}
+
 /**
- * Built zips kept by a hash of their entries (the bundle, sharp and its natives for the target):
- * compressing sharp takes ~0.5 s, and run, check, scripts-clean and the class check build the
- * same source again and again. The cache is an optimisation only: any failure builds afresh.
+ * Built zips kept by their entries (the bundle, sharp and its natives for the target): compressing
+ * sharp takes ~0.5 s, and run, check, scripts-clean and the class check build the same source again
+ * and again. sharp's files are known by their identities (file-identity.ts), so a hit reads none of
+ * them. The cache is an optimisation only: any failure builds afresh.
  */
-function zipCache(cacheDir: string, entries: readonly ZipEntry[]) {
+function zipCache(cacheDir: string, own: readonly ZipEntry[], listed: readonly ListedFile[]) {
   const hash = createHash('sha256').update(`zip-format ${ZIP_FORMAT}\0`);
-  for (const entry of entries) hash.update(`${entry.path}\0${entry.executable ? 'x' : '-'}\0${entry.data.length}\0`).update(entry.data);
+  for (const entry of own) hash.update(`${entry.path}\0${entry.executable ? 'x' : '-'}\0${entry.data.length}\0`).update(entry.data);
+  for (const file of listed) hash.update(`${file.zipPath}\0${file.executable ? 'x' : '-'}\0${file.identity}\0`);
   const dir = join(cacheDir, 'zips');
-  const file = join(dir, `${hash.digest('hex')}.zip`);
+  const stem = join(dir, hash.digest('hex'));
   return {
-    read(): Buffer | undefined {
+    /** Copies the kept zip to `target` (atomically); undefined when there is none. */
+    copyTo(target: string): ZipMade | undefined {
       try {
-        return readFileSync(file);
+        const made = JSON.parse(readFileSync(`${stem}.json`, 'utf8')) as ZipMade;
+        if (statSync(`${stem}.zip`).size !== made.zipBytes || typeof made.codeSha256 !== 'string') return undefined;
+        copyFileAtomic(`${stem}.zip`, target);
+        return { zipBytes: made.zipBytes, codeSha256: made.codeSha256 };
       } catch {
         return undefined;
       }
     },
-    write(zip: Buffer): void {
+    write(zip: Buffer, made: ZipMade): void {
       try {
         mkdirSync(dir, { recursive: true });
-        writeFileAtomic(file, zip);
-        const older = readdirSync(dir)
-          .filter((name) => name.endsWith('.zip'))
-          .map((name) => ({ path: join(dir, name), at: statSync(join(dir, name)).mtimeMs }))
-          .sort((a, b) => b.at - a.at)
-          .slice(ZIPS_KEPT);
-        for (const old of older) rmSync(old.path, { force: true });
+        writeFileAtomic(`${stem}.zip`, zip);
+        writeJsonAtomic(`${stem}.json`, made);
+        pruneOldest(dir, ZIPS_KEPT);
       } catch {
         // a cache that cannot be written only costs the next build its time
       }
