@@ -8,6 +8,11 @@ export default {
   testPathIgnorePatterns: ['/node_modules/', '/dist/'],
   cacheDirectory: '<rootDir>/node_modules/.cache/jest',
   testTimeout: 60000,
+  // Most suites wait on child processes (the AWS CLI, the built CLI, tmux, npm): one worker per
+  // core keeps both cores busy (jest's default leaves one idle on a 2-core machine).
+  maxWorkers: '100%',
+  // Longest suites first (test/durations.json where jest's cache has no timings, as on CI).
+  testSequencer: '<rootDir>/test/sequencer.mjs',
   // Stops at once when a system program the suites drive is missing (see the file).
   globalSetup: '<rootDir>/test/global-setup.mjs',
 };
