@@ -1,8 +1,11 @@
 // Before any test: the system programs the suites drive must be here, or the run stops at once with
 // what to install (instead of suites failing one by one minutes later). .ci/run installs them on CI.
 // SKIP_TOOL_CHECK=1 lets a developer run part of the suite without them (those tests then skip or fail).
+// `npm test` also runs this file first as a script, so a fresh machine hears it before the typecheck
+// and the build, in its first seconds.
 import { accessSync, constants } from 'node:fs';
 import { delimiter, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 
 /** program → Debian package */
 const TOOLS = {
@@ -47,5 +50,14 @@ export default function checkTools() {
         `Install them (Debian): apt-get install -y ${[...new Set(missing)].join(' ')} — .ci/run does this on CI.\n` +
         'To run some tests without them anyway: SKIP_TOOL_CHECK=1 npm test',
     );
+  }
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  try {
+    checkTools();
+  } catch (error) {
+    process.stderr.write(`${error.message}\n`);
+    process.exitCode = 2;
   }
 }

@@ -109,6 +109,17 @@ describe('guided UI screens', () => {
     expect(await ui.waitFor(/Step 5\/6/)).toContain('[· 5 invoke]');
   });
 
+  it('n typed twice before the screen is redrawn (fast fingers, a busy machine) moves two steps', async () => {
+    const { ui } = await start();
+    await toStep1(ui);
+    // One chunk of input, as a terminal delivers keys typed faster than a frame: both count.
+    await ui.press('nn');
+    // Before the fix both read the step last drawn and the UI stopped at step 2 (this wait timed out).
+    expect(await ui.waitFor(/Step 3\/6/)).toContain('[· 3 function]');
+    await ui.press('pp');
+    expect(await ui.waitFor(/Step 1\/6/)).toContain('[✓ 1 localstack]');
+  });
+
   it('? shows every key from the table; ? or Esc returns', async () => {
     const { ui } = await start();
     await toStep1(ui);

@@ -282,9 +282,8 @@ export function useLesson(options: LessonOptions): { state: UiState; intents: In
       const s = stateRef.current;
       safe({ type: 'show', view: s.diagnoses.length > 0 || s.offers.length > 0 ? 'panel' : 'lesson' });
     },
-    next: () => safe({ type: 'select-step', index: stateRef.current.stepIndex + 1 }),
-    previous: () =>
-      stateRef.current.view === 'closing' ? safe({ type: 'show', view: 'lesson' }) : safe({ type: 'select-step', index: stateRef.current.stepIndex - 1 }),
+    next: () => safe({ type: 'move-step', by: 1 }),
+    previous: () => (stateRef.current.view === 'closing' ? safe({ type: 'show', view: 'lesson' }) : safe({ type: 'move-step', by: -1 })),
     detail: () => {
       const s = stateRef.current;
       safe({ type: 'open-detail', index: detailStart(detailItems(lesson, s), s.view === 'panel') });

@@ -11,6 +11,8 @@ export type UiAction =
   /** leaveOpening: the environment shows the learner already began (steps past the first done). */
   | { type: 'resumed'; stepIndex: number; steps: Record<string, StepState>; notice?: Notice; leaveOpening?: boolean }
   | { type: 'select-step'; index: number }
+  /** n / p: relative to the state as reduced, so keys pressed before the next frame each count. */
+  | { type: 'move-step'; by: number }
   | { type: 'busy'; busy: Busy }
   | { type: 'progress'; phase: Text; deadline?: number }
   | { type: 'idle' }

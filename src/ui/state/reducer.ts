@@ -47,6 +47,8 @@ export function uiReducer(state: UiState, action: UiAction): UiState {
       if (index === state.stepIndex && (state.view === 'lesson' || state.view === 'panel')) return { ...state, view: 'lesson', returnView: 'lesson', scroll: 0 };
       return { ...clearStepResults(state), stepIndex: index, view: 'lesson', returnView: 'lesson', scroll: 0, watching: false, notice: undefined };
     }
+    case 'move-step':
+      return uiReducer(state, { type: 'select-step', index: state.stepIndex + action.by });
     case 'busy':
       return { ...state, busy: action.busy, notice: undefined };
     case 'progress':
