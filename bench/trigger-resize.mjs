@@ -28,20 +28,21 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { AddPermissionCommand, CreateFunctionCommand, InvokeCommand, LambdaClient, waitUntilFunctionActiveV2 } from '@aws-sdk/client-lambda';
+import { InvokeCommand, LambdaClient } from '@aws-sdk/client-lambda';
 import { CloudWatchLogsClient, DescribeLogStreamsCommand, FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
-import { CreateBucketCommand, HeadObjectCommand, PutBucketNotificationConfigurationCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, HeadObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { goalRow } from './goals.mjs';
 import { createBenchRole, importSource, markdownTable, median, pairedRatio, round, startEndpointProcess, timeMs, writeResult } from './lib.mjs';
 
 const { packageFunction } = await importSource('src/steps/packaging/index.ts');
 const { makeTestJpeg, waitForObject } = await importSource('src/aws/objects.ts');
 const { resizeImage } = await importSource('lambda/image-processor/src/resize.ts');
+const { deployLessonTrigger, LESSON_BUCKET, LESSON_FUNCTION } = await importSource('test/fixtures/functions/lesson-function.ts');
 
 const rounds = Math.max(5, Number(process.argv[2] ?? 12));
 const WAIT_LIMIT_MS = 30_000;
-const NAME = 'image-processor';
-const BUCKET = 'product-images';
+const NAME = LESSON_FUNCTION;
+const BUCKET = LESSON_BUCKET;
 const PLAIN = 'bench-plain';
 
 // Built before the endpoint starts, as the runner does before it deploys.
@@ -59,24 +60,9 @@ const lambda = new LambdaClient(common);
 const s3 = new S3Client({ ...common, forcePathStyle: true });
 const logs = new CloudWatchLogsClient(common);
 
-await s3.send(new CreateBucketCommand({ Bucket: BUCKET }));
 await s3.send(new CreateBucketCommand({ Bucket: PLAIN }));
-const role = await createBenchRole(endpoint.url);
-await lambda.send(new CreateFunctionCommand({
-  FunctionName: NAME, Runtime: 'nodejs20.x', Handler: 'index.handler', Role: role, Timeout: 30, MemorySize: 512,
-  Environment: { Variables: { BUCKET_NAME: BUCKET } }, Code: { ZipFile: readFileSync(built.zipPath) },
-}));
-await waitUntilFunctionActiveV2({ client: lambda, maxWaitTime: 30, minDelay: 1 }, { FunctionName: NAME });
-await lambda.send(new AddPermissionCommand({
-  FunctionName: NAME, StatementId: 's3-trigger', Action: 'lambda:InvokeFunction', Principal: 's3.amazonaws.com', SourceArn: `arn:aws:s3:::${BUCKET}`,
-}));
-await s3.send(new PutBucketNotificationConfigurationCommand({
-  Bucket: BUCKET,
-  NotificationConfiguration: { LambdaFunctionConfigurations: [{
-    LambdaFunctionArn: `arn:aws:lambda:us-east-1:000000000000:function:${NAME}`, Events: ['s3:ObjectCreated:*'],
-    Filter: { Key: { FilterRules: [{ Name: 'prefix', Value: '' }, { Name: 'suffix', Value: '.jpg' }] } },
-  }] },
-}));
+// The bucket, the function, S3's permission and the notification, as the lesson's steps set them.
+await deployLessonTrigger({ s3, lambda }, readFileSync(built.zipPath), await createBenchRole(endpoint.url));
 
 /** The checks' waiter (backing-off HEAD polls). */
 async function seenByCheck(key) {
