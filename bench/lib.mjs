@@ -126,10 +126,21 @@ export async function startEndpointProcess(dataDir, cli = new URL('../dist/cli.j
 
 const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
 
+/** /proc/<pid>/stat's fields after the command name (field 14, utime, is index 11). */
+function statFields(pid) {
+  return readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+}
+
 /** CPU time (user + system) a process has used so far, in ms: unlike latency, not inflated by other load. */
 export function cpuMs(pid) {
-  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+  const fields = statFields(pid);
   return ((Number(fields[11]) + Number(fields[12])) * 1000) / CLOCK_TICKS;
+}
+
+/** CPU time (user + system, ms) of the children a process has waited for, and theirs. */
+export function reapedChildrenCpuMs(pid = 'self') {
+  const fields = statFields(pid);
+  return ((Number(fields[13]) + Number(fields[14])) * 1000) / CLOCK_TICKS;
 }
 
 /**
@@ -139,7 +150,7 @@ export function cpuMs(pid) {
 export function treeCpuMs(pid) {
   let fields;
   try {
-    fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    fields = statFields(pid);
   } catch {
     return 0; // gone
   }

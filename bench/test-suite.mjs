@@ -5,31 +5,24 @@
 // --update-durations rewrites test/durations.json (the order test/sequencer.mjs gives suites when
 // jest has no timings) from the last run's per-file times.
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { goalRow, goalText } from './goals.mjs';
-import { machine, markdownTable, median, round, writeResult } from './lib.mjs';
+import { machine, markdownTable, median, reapedChildrenCpuMs, round, writeResult } from './lib.mjs';
 
 const root = fileURLToPath(new URL('../', import.meta.url));
 const args = process.argv.slice(2);
 const runs = Number(args.find((a) => /^\d+$/.test(a)) ?? 1);
 const updateDurations = args.includes('--update-durations');
 
-const CLOCK_TICKS = Number(spawnSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).stdout.trim()) || 100;
-/** CPU time (user + system) of this process's waited-for children and theirs, in s. */
-function childrenCpuSeconds() {
-  const fields = readFileSync('/proc/self/stat', 'utf8').split(') ')[1].split(' ');
-  return (Number(fields[13]) + Number(fields[14])) / CLOCK_TICKS;
-}
-
 function npmTest(work) {
   const cache = join(work, 'jest-cache');
   const report = join(work, 'jest.json');
   return new Promise((resolve) => {
     const started = performance.now();
-    const cpuBefore = childrenCpuSeconds();
+    const cpuBefore = reapedChildrenCpuMs() / 1000;
     const loadBefore = machine().loadAverage;
     // npm passes what follows -- to the script's last command, jest.
     const child = spawn('npm', ['test', '--', `--cacheDirectory=${cache}`, '--json', `--outputFile=${report}`], { cwd: root, stdio: ['ignore', 'inherit', 'inherit'] });
@@ -41,7 +34,7 @@ function npmTest(work) {
       } catch {
         jest = undefined; // stopped before jest wrote its report (tool check, typecheck or build)
       }
-      resolve({ code, seconds, cpuSeconds: childrenCpuSeconds() - cpuBefore, loadBefore, loadAfter: machine().loadAverage, jest });
+      resolve({ code, seconds, cpuSeconds: reapedChildrenCpuMs() / 1000 - cpuBefore, loadBefore, loadAfter: machine().loadAverage, jest });
     });
   });
 }

@@ -19,17 +19,6 @@ const TOOLS = {
   chromium: 'chromium',
 };
 
-function onPath(program) {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => {
-    try {
-      accessSync(join(dir, program), constants.X_OK);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
-
 function executable(path) {
   try {
     accessSync(path, constants.X_OK);
@@ -37,6 +26,10 @@ function executable(path) {
   } catch {
     return false;
   }
+}
+
+function onPath(program) {
+  return (process.env.PATH ?? '').split(delimiter).some((dir) => executable(join(dir, program)));
 }
 
 export default function checkTools() {

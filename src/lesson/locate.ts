@@ -27,9 +27,11 @@ let defaultLesson: Promise<Lesson> | undefined;
 
 /** The lesson this runner teaches, read once per process (the guided UI and its session both ask). */
 export function loadDefaultLesson(): Promise<Lesson> {
-  defaultLesson ??= readDefaultLesson();
-  // A failed read is not kept: the next caller reads again (and reports the failure itself).
-  defaultLesson.catch(() => (defaultLesson = undefined));
+  if (!defaultLesson) {
+    defaultLesson = readDefaultLesson();
+    // A failed read is not kept: the next caller reads again (and reports the failure itself).
+    defaultLesson.catch(() => (defaultLesson = undefined));
+  }
   return defaultLesson;
 }
 

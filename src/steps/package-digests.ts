@@ -4,20 +4,17 @@
 // and its inspection by CodeSha256 and what it is inspected for. A zip the runner wrote itself has
 // its digest beside it (.<name>.digest.json, with the identity it was written with), so the next
 // command knows it without reading the zip either.
-import { createHash } from 'node:crypto';
 import { readFileSync, rmSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeJsonAtomic } from '../endpoint/store/atomic.js';
 import { changedSince, fileIdentity } from '../fs/file-identity.js';
+import { codeSha256Of } from './packaging/deterministic-zip.js';
 import { inspectFunctionPackage, type PackageInspection, type PackageRequirements } from './packaging/inspect-package.js';
+
+export { codeSha256Of };
 
 const digests = new Map<string, string>();
 const inspections = new Map<string, Promise<PackageInspection>>();
-
-/** base64(sha256(bytes)), as Lambda reports CodeSha256. */
-export function codeSha256Of(bytes: Buffer): string {
-  return createHash('sha256').update(bytes).digest('base64');
-}
 
 export interface PackageDigest {
   codeSha256: string;

@@ -1,6 +1,7 @@
 // A zip whose bytes depend only on the file names and contents: entries sorted by name, one fixed
 // timestamp, fixed permissions, no directory entries. The same files give the same CodeSha256,
 // which is how the deploy step knows the code has not changed.
+import { createHash } from 'node:crypto';
 import { ZipFile } from 'yazl';
 
 export interface ZipEntry {
@@ -53,4 +54,9 @@ export async function writeDeterministicZip(entries: ZipEntry[]): Promise<Buffer
   });
   zip.end();
   return done;
+}
+
+/** base64(sha256(bytes)), as Lambda reports a package's CodeSha256. */
+export function codeSha256Of(zip: Buffer): string {
+  return createHash('sha256').update(zip).digest('base64');
 }

@@ -1,7 +1,7 @@
 // The `function` step's build: handler bundle + sharp for where the function will run, as one
 // deterministic zip ready for CreateFunction / UpdateFunctionCode.
 import { createHash } from 'node:crypto';
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { join, resolve } from 'node:path';
 import { packageRoot } from '../../package-root.js';
@@ -9,7 +9,7 @@ import { copyFileAtomic, writeFileAtomic, writeJsonAtomic } from '../../endpoint
 import { bundleHandlerCached, pruneOldest } from './bundle-cache.js';
 import { defaultCacheDir } from './cache-dir.js';
 import { listPackages, readListed, type ListedFile } from './collect-files.js';
-import { writeDeterministicZip, type ZipEntry } from './deterministic-zip.js';
+import { codeSha256Of, writeDeterministicZip, type ZipEntry } from './deterministic-zip.js';
 import type { InstalledSharp } from './installed-packages.js';
 import type { NpmOptions } from './sharp-install.js';
 import { provideSharp, type PackageTarget, type SharpSource } from './sharp-source.js';
@@ -121,7 +121,7 @@ export async function packageFunction(options: PackageFunctionOptions): Promise<
   if (!made) {
     const collected = readListed(listed);
     const zip = await writeDeterministicZip([...own, ...collected.files.map((file) => ({ path: file.zipPath, data: file.data, executable: file.executable }))]);
-    made = { zipBytes: zip.length, codeSha256: createHash('sha256').update(zip).digest('base64') };
+    made = { zipBytes: zip.length, codeSha256: codeSha256Of(zip) };
     writeFileAtomic(zipPath, zip);
     cache.write(zip, made);
   }
@@ -184,7 +184,6 @@ function zipCache(cacheDir: string, own: readonly ZipEntry[], listed: readonly L
     },
     write(zip: Buffer, made: ZipMade): void {
       try {
-        mkdirSync(dir, { recursive: true });
         writeFileAtomic(`${stem}.zip`, zip);
         writeJsonAtomic(`${stem}.json`, made);
         pruneOldest(dir, ZIPS_KEPT);
